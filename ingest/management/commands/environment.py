@@ -1,0 +1,56 @@
+"""`manage.py environment add NAME [...]` and `manage.py environment list`."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from catalog.models import Environment
+from ingest.services import IngestError, environment_create
+
+
+class Command(BaseCommand):
+    help = "Manage environments: add one, or list them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="create an environment")
+        add.add_argument("name")
+        add.add_argument("--discovery-url", default="", help="dbt Cloud Discovery API URL")
+        add.add_argument("--dbt-environment-id", type=int, help="dbt Cloud environment id")
+        add.add_argument("--dbt-account-id", type=int, help="dbt Cloud account id")
+        add.add_argument(
+            "--token-env",
+            default="",
+            metavar="VAR",
+            help="name of the environment variable holding the dbt Cloud token",
+        )
+        sub.add_parser("list", help="list environments")
+
+    def handle(self, *args, **options) -> None:
+        if options["action"] == "add":
+            try:
+                env = environment_create(
+                    name=options["name"],
+                    discovery_url=options["discovery_url"],
+                    dbt_environment_id=options["dbt_environment_id"],
+                    dbt_account_id=options["dbt_account_id"],
+                    token_env_var=options["token_env"],
+                )
+            except IngestError as e:
+                raise CommandError(str(e)) from e
+            self.stdout.write(self.style.SUCCESS(f'Created environment "{env.name}" (id {env.pk})'))
+            return
+        rows = Environment.objects.prefetch_related("projects").order_by("id")
+        if not rows:
+            self.stdout.write("No environments yet: `manage.py ingest PATH` creates one.")
+            return
+        self.stdout.write(f"{'id':>4}  {'name':<24}{'feed':<11}{'projects':<28}last loaded")
+        for env in rows:
+            projects = ", ".join(p.name for p in env.projects.all()) or "-"
+            loaded = (
+                env.last_loaded_at.strftime("%Y-%m-%d %H:%M UTC") if env.last_loaded_at else "never"
+            )
+            default = " *" if env.is_default else ""
+            self.stdout.write(
+                f"{env.pk:>4}  {env.name + default:<24}{env.feed:<11}{projects:<28}{loaded}"
+            )

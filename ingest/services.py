@@ -1,0 +1,186 @@
+"""Ingest actions: environments, and loading artifact files into them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from catalog.models import Column, Environment, Ingest, Node, Project
+from ingest.load import snapshot_load
+from ingest.records import Snapshot
+from ingest.sources.artifacts import ArtifactError, read_snapshot
+
+Progress = Callable[[str, int, int], None]
+
+
+class IngestError(Exception):
+    """A load that did not happen; the message is for the user, the ingest record has it too."""
+
+
+def environment_create(
+    *,
+    name: str,
+    discovery_url: str = "",
+    dbt_environment_id: int | None = None,
+    dbt_account_id: int | None = None,
+    token_env_var: str = "",
+) -> Environment:
+    """Create an environment; the first one becomes the default."""
+    name = name.strip()
+    if not name:
+        raise IngestError("an environment needs a name")
+    with transaction.atomic():
+        if Environment.objects.filter(name=name).exists():
+            raise IngestError(f'environment "{name}" already exists')
+        feed = (
+            Environment.Feed.DBT_CLOUD
+            if discovery_url or dbt_environment_id
+            else (Environment.Feed.ARTIFACTS)
+        )
+        return Environment.objects.create(
+            name=name,
+            feed=feed,
+            discovery_url=discovery_url,
+            dbt_environment_id=dbt_environment_id,
+            dbt_account_id=dbt_account_id,
+            token_env_var=token_env_var,
+            is_default=not Environment.objects.filter(is_default=True).exists(),
+        )
+
+
+def environment_get_or_create(*, name: str | None) -> Environment:
+    """The named environment (created if missing); without a name, the default one."""
+    if name:
+        env = Environment.objects.filter(name=name).first()
+        return env or environment_create(name=name)
+    env = Environment.objects.filter(is_default=True).first() or Environment.objects.first()
+    return env or environment_create(name="default")
+
+
+def _project_for_history(env: Environment, name: str) -> str:
+    """Which project run results without a manifest belong to."""
+    names = list(env.projects.values_list("name", flat=True))
+    if name:
+        if name not in names:
+            raise ArtifactError(
+                f'project "{name}" has no manifest loaded in environment "{env.name}" yet; '
+                "load its manifest.json first"
+            )
+        return name
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise ArtifactError(
+            f'environment "{env.name}" has no manifest loaded yet: include manifest.json'
+        )
+    raise ArtifactError(
+        f'environment "{env.name}" holds several projects ({", ".join(names)}): pass --project'
+    )
+
+
+def artifacts_ingest(
+    *,
+    paths: Sequence[Path],
+    environment: Environment,
+    project_name: str = "",
+    source: str = Ingest.Source.ARTIFACTS,
+    progress: Progress | None = None,
+) -> Ingest:
+    """Load artifact files or folders into `environment`, recording the outcome.
+
+    Returns the Ingest record of a successful load. Bad input raises IngestError with a
+    one-line message, after recording it on a failed Ingest; nothing stored is touched.
+    """
+    started = time.monotonic()
+    ingest = Ingest.objects.create(
+        environment=environment,
+        source=source,
+        started_at=timezone.now(),
+        files=[{"name": str(p)} for p in paths],
+    )
+    try:
+        snapshot = read_snapshot(
+            paths,
+            max_bytes=settings.LANTERN_MAX_ARTIFACT_BYTES,
+            project_name=project_name,
+            known_ids=lambda name: set(
+                Node.objects.filter(
+                    environment=environment, project__name=_project_for_history(environment, name)
+                ).values_list("unique_id", flat=True)
+            ),
+            progress=progress,
+        )
+        name = (
+            snapshot.project.name
+            if snapshot.project
+            else _project_for_history(environment, project_name)
+        )
+        _record_files(ingest, snapshot)
+        result = snapshot_load(
+            environment=environment,
+            project_name=name,
+            snapshot=snapshot,
+            ingest=ingest,
+            progress=progress,
+        )
+    except ArtifactError as e:
+        _fail(ingest, str(e), started)
+        raise IngestError(str(e)) from e
+    except Exception as e:
+        _fail(ingest, f"{type(e).__name__}: {e}", started)
+        raise
+    ingest.project_id = result.project_id
+    ingest.counts = {**project_counts(result.project_id), **result.counts}
+    ingest.status = Ingest.Status.SUCCEEDED
+    ingest.finished_at = timezone.now()
+    ingest.duration = time.monotonic() - started
+    ingest.save()
+    return ingest
+
+
+def _record_files(ingest: Ingest, snapshot: Snapshot) -> None:
+    ingest.files = [
+        {
+            k: v
+            for k, v in (
+                ("name", f.name),
+                ("kind", f.kind),
+                ("schema_version", f.schema_version),
+                ("bytes", f.bytes),
+                ("skipped", f.skipped),
+            )
+            if v
+        }
+        for f in snapshot.files
+    ]
+    ingest.warnings = list(snapshot.warnings)
+
+
+def _fail(ingest: Ingest, message: str, started: float) -> None:
+    ingest.status = Ingest.Status.FAILED
+    ingest.error = message
+    ingest.finished_at = timezone.now()
+    ingest.duration = time.monotonic() - started
+    ingest.save()
+
+
+def project_counts(project_id: int) -> dict[str, int]:
+    """Nodes per resource type and columns, as stored now."""
+    counts = dict(
+        Node.objects.filter(project_id=project_id)
+        .values_list("resource_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts["columns"] = Column.objects.filter(node__project_id=project_id).count()
+    return counts
+
+
+def project_get(*, environment: Environment, name: str) -> Project | None:
+    return environment.projects.filter(name=name).first()

@@ -1,0 +1,871 @@
+"""Read dbt artifact files into a `Snapshot`.
+
+Reads manifest v9–v12 (dbt 1.5+), catalog v1, run_results v4–v6, sources v1–v3 and
+semantic_manifest.json, as dbt-core and dbt Fusion write them. The reader is chosen by
+`metadata.dbt_schema_version`; unknown keys are ignored and missing ones default, so a file is
+rejected only when it cannot be read at all. Every rejection is an `ArtifactError` whose message
+is one line a user can act on.
+
+Pure Python: no Django, no database. The files are parsed one at a time and dropped as soon as
+their records are built, so peak memory is about one parsed file plus the records.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ingest.records import (
+    CatalogRecord,
+    ColumnRecord,
+    ExecutionRecord,
+    FileInfo,
+    FreshnessRecord,
+    NodeRecord,
+    ProjectRecord,
+    RunRecord,
+    Snapshot,
+)
+
+Progress = Callable[[str, int, int], None]
+
+# Schema kind -> the versions this reader understands, and the dbt versions that write them.
+SUPPORTED = {
+    "manifest": (range(9, 13), "dbt 1.5 and later"),
+    "catalog": (range(1, 2), "dbt 1.0 and later"),
+    "run-results": (range(4, 7), "dbt 1.5 and later"),
+    "sources": (range(1, 4), "dbt 1.0 and later"),
+}
+KIND_NAMES = {
+    "manifest": "manifest",
+    "catalog": "catalog",
+    "run-results": "run_results",
+    "sources": "sources",
+    "semantic_manifest": "semantic_manifest",
+}
+SCHEMA_VERSION_RE = re.compile(r"/dbt/(?P<kind>[a-z_-]+)/v(?P<version>\d+)(?:\.json)?$")
+# Which files of a dbt target/ folder are artifacts. Numbered copies (run_results_02.json) are
+# how a folder keeps the history of several invocations.
+FOLDER_PATTERNS = (
+    "manifest.json",
+    "catalog.json",
+    "semantic_manifest.json",
+    "run_results*.json",
+    "sources*.json",
+)
+# Manifest sections that hold resources, keyed by unique_id.
+NODE_SECTIONS = (
+    "nodes",
+    "sources",
+    "exposures",
+    "metrics",
+    "groups",
+    "semantic_models",
+    "saved_queries",
+    "unit_tests",
+    "macros",
+    "functions",
+)
+# Statuses a successful execution reports, per dbt-core; a warning test still ran fine.
+SUCCESS_STATUSES = frozenset({"success", "pass", "warn"})
+LAYER_WORDS = {
+    "staging": "staging",
+    "stg": "staging",
+    "base": "staging",
+    "intermediate": "intermediate",
+    "int": "intermediate",
+    "marts": "marts",
+    "mart": "marts",
+    "fct": "marts",
+    "dim": "marts",
+}
+
+
+class ArtifactError(Exception):
+    """A file or folder that cannot be loaded; the message says which and why, in one line."""
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+
+def artifact_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into the artifact files they hold; check that files exist."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            in_folder = sorted(
+                {
+                    p
+                    for pattern in FOLDER_PATTERNS
+                    for suffix in ("", ".gz")
+                    for p in path.glob(pattern + suffix)
+                    if p.is_file()
+                }
+            )
+            if not any(p.name.startswith("manifest.json") for p in in_folder):
+                raise ArtifactError(
+                    f"{path}: no manifest.json in this folder (dbt writes it to target/ on "
+                    "every parse, compile, run or build)"
+                )
+            found.extend(in_folder)
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            raise ArtifactError(f"{path}: not a file or a folder")
+        else:
+            raise ArtifactError(f"{path}: no such file or folder")
+    return found
+
+
+def read_json(path: Path, *, max_bytes: int) -> Any:
+    """Parse a JSON file (plain or gzip), refusing files larger than `max_bytes`."""
+    try:
+        with path.open("rb") as f:
+            gzipped = f.read(2) == b"\x1f\x8b"
+        size = path.stat().st_size
+        limit_mb = max_bytes // (1024 * 1024)
+        if gzipped:
+            # Inflate with a cap, so a small gzip bomb cannot exhaust memory.
+            with gzip.open(path, "rb") as f:
+                raw = f.read(max_bytes + 1)
+            if len(raw) > max_bytes:
+                raise ArtifactError(
+                    f"{path.name}: inflates to more than the {limit_mb} MB limit per file "
+                    "(setting LANTERN_MAX_ARTIFACT_MB)"
+                )
+        else:
+            if size > max_bytes:
+                raise ArtifactError(
+                    f"{path.name}: {size / 1024 / 1024:.0f} MB is above the {limit_mb} MB limit "
+                    "per file (setting LANTERN_MAX_ARTIFACT_MB)"
+                )
+            raw = path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise ArtifactError(f"{path.name}: cannot be read: {e}") from e
+    if not raw.strip():
+        raise ArtifactError(f"{path.name}: the file is empty")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        raise ArtifactError(f"{path.name}: not valid JSON (truncated or corrupted?): {e}") from e
+
+
+def classify(name: str, data: Any) -> tuple[str, int]:
+    """Which artifact this is, from metadata.dbt_schema_version: ("manifest", 12), ..."""
+    if not isinstance(data, dict):
+        raise ArtifactError(f"{name}: not a dbt artifact (the JSON is not an object)")
+    metadata = data.get("metadata")
+    schema_version = metadata.get("dbt_schema_version") if isinstance(metadata, dict) else None
+    if not schema_version:
+        # semantic_manifest.json carries no metadata block; recognise it by its sections.
+        if "semantic_models" in data and "project_configuration" in data:
+            return "semantic_manifest", 1
+        raise ArtifactError(f"{name}: not a dbt artifact (it has no metadata.dbt_schema_version)")
+    match = SCHEMA_VERSION_RE.search(str(schema_version))
+    if not match:
+        raise ArtifactError(f"{name}: unrecognised dbt_schema_version {schema_version!r}")
+    kind, version = match["kind"], int(match["version"])
+    if kind not in SUPPORTED:
+        raise ArtifactError(
+            f"{name}: a dbt {kind} artifact, which Lantern does not read "
+            "(it reads manifest, catalog, run_results, sources and semantic_manifest)"
+        )
+    versions, writers = SUPPORTED[kind]
+    if version not in versions:
+        span = f"v{versions[0]}" if len(versions) == 1 else f"v{versions[0]}–v{versions[-1]}"
+        when = "older" if version < versions[0] else "newer"
+        raise ArtifactError(
+            f"{name}: {KIND_NAMES[kind]} v{version} is {when} than Lantern reads "
+            f"({KIND_NAMES[kind]} {span}, written by {writers})"
+        )
+    return KIND_NAMES[kind], version
+
+
+# --------------------------------------------------------------------------------------------
+# Small pure helpers for values that drift between dbt versions
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """dbt timestamps: ISO 8601, with "Z", an offset, or none (UTC then)."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    value = value if isinstance(value, str) else str(value)
+    # PostgreSQL text cannot hold NUL; nothing legitimate in dbt metadata needs one.
+    return value.replace("\x00", "") if "\x00" in value else value
+
+
+def version_text(value: Any) -> str:
+    """Model versions are ints, floats or strings in YAML; 2.0 and 2 are the same version."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def normalise_status(value: Any) -> str:
+    """dbt-core writes lower case ("success"); Fusion capitalises ("Success")."""
+    status = text(value).strip().lower().replace("_", " ")
+    return {"noop": "no-op", "runtimeerror": "runtime error"}.get(status, status)
+
+
+def merged_tags(*lists: Any) -> list[str]:
+    out: list[str] = []
+    for tags in lists:
+        if isinstance(tags, str):
+            tags = [tags]
+        for tag in tags or ():
+            if isinstance(tag, str) and tag not in out:
+                out.append(tag)
+    return out
+
+
+def merged_meta(node: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    # Before dbt 1.10 meta lives at the node; from 1.10 under config. Both are read; config wins.
+    meta: dict[str, Any] = {}
+    for source in (node.get("meta"), config.get("meta")):
+        if isinstance(source, dict):
+            meta.update(source)
+    return meta
+
+
+def owner_from_meta(meta: dict[str, Any]) -> tuple[str, str]:
+    owner = meta.get("owner")
+    if isinstance(owner, dict):
+        return text(owner.get("name")), text(owner.get("email"))
+    if isinstance(owner, str) and owner:
+        return ("", text(owner)) if "@" in owner else (text(owner), "")
+    return "", ""
+
+
+def modeling_layer(resource_type: str, name: str, fqn: list[str]) -> str:
+    """staging / intermediate / marts, from the folders of the fqn or the name's prefix."""
+    if resource_type != "model":
+        return ""
+    for folder in fqn[1:-1]:
+        layer = LAYER_WORDS.get(folder.lower())
+        if layer:
+            return layer
+    prefix = name.split("_", 1)[0].lower()
+    return LAYER_WORDS.get(prefix, "")
+
+
+def stat_value(stats: dict[str, Any], *ids: str) -> int | None:
+    for stat_id in ids:
+        stat = stats.get(stat_id)
+        if isinstance(stat, dict) and stat.get("include", True):
+            value = stat.get("value")
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return int(value)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# manifest.json
+
+
+def _columns_from_manifest(columns: Any) -> list[ColumnRecord]:
+    records: list[ColumnRecord] = []
+    if not isinstance(columns, dict):
+        return records
+    for position, (key, col) in enumerate(columns.items()):
+        if not isinstance(col, dict):
+            continue
+        config = col.get("config") if isinstance(col.get("config"), dict) else {}
+        data = {
+            k: col[k]
+            for k in ("quote", "granularity", "dimension", "entity", "doc_blocks")
+            if col.get(k) not in (None, [], {})
+        }
+        records.append(
+            ColumnRecord(
+                name=text(col.get("name") or key),
+                position=position,
+                description=text(col.get("description")),
+                data_type=text(col.get("data_type")),
+                declared=True,
+                tags=merged_tags(col.get("tags"), config.get("tags")),
+                meta=merged_meta(col, config),
+                constraints=[c for c in col.get("constraints") or () if isinstance(c, dict)],
+                data=data,
+            )
+        )
+    return records
+
+
+def _tested_node(node: dict[str, Any], names: dict[str, str]) -> str:
+    attached = node.get("attached_node")
+    if attached:
+        return text(attached)
+    # dbt 1.5 has no attached_node: file_key_name says "models.orders" or "sources.raw".
+    key = text(node.get("file_key_name"))
+    if key.startswith("models."):
+        found = names.get(key.split(".", 1)[1])
+        if found:
+            return found
+    depends = (node.get("depends_on") or {}).get("nodes") or []
+    return text(depends[0]) if len(depends) == 1 else ""
+
+
+def _type_data(resource_type: str, node: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The type-specific part of a node, as NodeRecord.data documents it."""
+
+    def pick(*keys: str) -> dict[str, Any]:
+        return {k: node[k] for k in keys if node.get(k) not in (None, "", [], {})}
+
+    if resource_type == "source":
+        data = pick(
+            "loader",
+            "loaded_at_field",
+            "loaded_at_query",
+            "source_description",
+            "identifier",
+            "external",
+            "quoting",
+            "source_meta",
+        )
+        freshness = node.get("freshness") or config.get("freshness")
+        if isinstance(freshness, dict):
+            data["freshness"] = freshness
+        return data
+    if resource_type == "exposure":
+        return pick("type", "maturity", "url", "label", "owner")
+    if resource_type == "metric":
+        return pick("type", "type_params", "filter", "label", "time_granularity", "metadata")
+    if resource_type == "semantic_model":
+        return pick(
+            "model",
+            "node_relation",
+            "entities",
+            "dimensions",
+            "measures",
+            "defaults",
+            "primary_entity",
+            "label",
+            "metadata",
+        )
+    if resource_type == "saved_query":
+        return pick("query_params", "exports", "label", "metadata")
+    if resource_type == "test":
+        data = pick("test_metadata", "file_key_name")
+        for key in ("severity", "store_failures", "where", "limit", "warn_if", "error_if"):
+            if config.get(key) is not None:
+                data[key] = config[key]
+        return data
+    if resource_type == "unit_test":
+        return pick("model", "given", "expect", "overrides", "versions", "version")
+    if resource_type == "macro":
+        return pick("macro_sql", "arguments", "supported_languages")
+    if resource_type == "group":
+        return pick("owner")
+    if resource_type in {"model", "snapshot", "seed"}:
+        data = pick("constraints", "refs", "sources", "primary_key", "time_spine", "root_path")
+        for key in ("on_schema_change", "unique_key", "incremental_strategy", "strategy"):
+            if config.get(key) is not None:
+                data[key] = config[key]
+        return data
+    if resource_type == "function":
+        return pick("arguments", "returns", "type")
+    return {}
+
+
+def node_record(
+    node: dict[str, Any], *, group_owners: dict[str, tuple[str, str]], model_names: dict[str, str]
+) -> NodeRecord:
+    """One manifest resource as a NodeRecord (columns from the manifest only)."""
+    config = node.get("config") if isinstance(node.get("config"), dict) else {}
+    resource_type = text(node.get("resource_type"))
+    name = text(node.get("name"))
+    fqn = [text(p) for p in node.get("fqn") or ()]
+    meta = merged_meta(node, config)
+    group_name = text(node.get("group") or config.get("group"))
+    contract = node.get("contract") or config.get("contract") or {}
+    checksum = node.get("checksum")
+    depends = node.get("depends_on") if isinstance(node.get("depends_on"), dict) else {}
+
+    owner_name, owner_email = "", ""
+    if resource_type in {"exposure", "group"}:
+        owner = node.get("owner") or {}
+        if isinstance(owner, dict):
+            owner_name, owner_email = text(owner.get("name")), text(owner.get("email"))
+    else:
+        owner_name, owner_email = owner_from_meta(meta)
+        if not (owner_name or owner_email) and group_name in group_owners:
+            owner_name, owner_email = group_owners[group_name]
+
+    test_type = tested = column_name = test_name = ""
+    if resource_type == "test":
+        metadata = node.get("test_metadata")
+        test_type = "generic" if isinstance(metadata, dict) and metadata else "singular"
+        test_name = text(metadata.get("name")) if test_type == "generic" else name
+        tested = _tested_node(node, model_names)
+        column_name = text(node.get("column_name"))
+        if not column_name and test_type == "generic":
+            column_name = text((metadata.get("kwargs") or {}).get("column_name"))
+    elif resource_type == "unit_test":
+        test_type, test_name = "unit", name
+        target = f".{node.get('model')}"
+        models = [d for d in depends.get("nodes") or () if d.startswith("model.")]
+        tested = next((m for m in models if m.endswith(target)), models[0] if models else "")
+
+    if resource_type == "source":
+        alias = text(node.get("identifier") or name)
+    else:
+        alias = text(node.get("alias"))
+
+    return NodeRecord(
+        unique_id=text(node.get("unique_id")),
+        resource_type=resource_type,
+        name=name,
+        package_name=text(node.get("package_name")),
+        fqn=fqn,
+        path=text(node.get("path")),
+        original_file_path=text(node.get("original_file_path")),
+        patch_path=text(node.get("patch_path")),
+        database=text(node.get("database")),
+        schema=text(node.get("schema")),
+        alias=alias,
+        relation_name=text(node.get("relation_name")),
+        description=text(node.get("description")),
+        # raw_sql/compiled_sql: dbt before 1.3, still written by some tools.
+        raw_code=text(node.get("raw_code") or node.get("raw_sql")),
+        compiled_code=text(node.get("compiled_code") or node.get("compiled_sql")),
+        language=text(node.get("language")),
+        checksum=text(checksum.get("checksum")) if isinstance(checksum, dict) else text(checksum),
+        materialized=text(config.get("materialized")),
+        access=text(node.get("access") or config.get("access")).lower(),
+        group_name=group_name,
+        contract_enforced=bool(isinstance(contract, dict) and contract.get("enforced")),
+        version=version_text(node.get("version")),
+        latest_version=version_text(node.get("latest_version")),
+        deprecation_date=parse_datetime(node.get("deprecation_date")),
+        tags=merged_tags(node.get("tags"), config.get("tags")),
+        meta=meta,
+        config=config,
+        owner_name=owner_name,
+        owner_email=owner_email,
+        modeling_layer=modeling_layer(resource_type, name, fqn),
+        source_name=text(node.get("source_name")),
+        test_type=test_type,
+        test_name=test_name,
+        tested_unique_id=tested,
+        column_name=column_name,
+        data=_type_data(resource_type, node, config),
+        depends_on=list(dict.fromkeys(text(d) for d in depends.get("nodes") or ())),
+        depends_on_macros=list(dict.fromkeys(text(d) for d in depends.get("macros") or ())),
+        columns=_columns_from_manifest(node.get("columns")),
+    )
+
+
+def project_name_of(manifest: dict[str, Any]) -> str:
+    metadata = manifest.get("metadata") or {}
+    if metadata.get("project_name"):
+        return text(metadata["project_name"])
+    # dbt 1.5 writes only project_id, the md5 of the project's name: find the package it hashes.
+    project_id = text(metadata.get("project_id"))
+    packages = {
+        text(n.get("package_name"))
+        for n in (manifest.get("nodes") or {}).values()
+        if isinstance(n, dict)
+    }
+    for package in packages:
+        if hashlib.md5(package.encode()).hexdigest() == project_id:  # noqa: S324 - dbt's own id
+            return package
+    return ""
+
+
+def read_manifest(
+    manifest: dict[str, Any], schema_version: int
+) -> tuple[ProjectRecord, list[NodeRecord]]:
+    metadata = manifest.get("metadata") or {}
+    project = ProjectRecord(
+        name=project_name_of(manifest),
+        dbt_project_id=text(metadata.get("project_id")),
+        dbt_version=text(metadata.get("dbt_version")),
+        adapter_type=text(metadata.get("adapter_type")),
+        schema_version=f"v{schema_version}",
+        generated_at=parse_datetime(metadata.get("generated_at")),
+        invocation_id=text(metadata.get("invocation_id")),
+    )
+    group_owners: dict[str, tuple[str, str]] = {}
+    for group in (manifest.get("groups") or {}).values():
+        if isinstance(group, dict) and isinstance(group.get("owner"), dict):
+            owner = group["owner"]
+            group_owners[text(group.get("name"))] = (
+                text(owner.get("name")),
+                text(owner.get("email")),
+            )
+    model_names = {
+        text(n.get("name")): uid
+        for uid, n in (manifest.get("nodes") or {}).items()
+        if isinstance(n, dict) and n.get("resource_type") == "model"
+    }
+    records: list[NodeRecord] = []
+    seen: set[str] = set()
+    for section in NODE_SECTIONS:
+        resources = manifest.get(section)
+        if not isinstance(resources, dict):
+            continue
+        for unique_id, node in resources.items():
+            if not isinstance(node, dict) or unique_id in seen:
+                continue
+            node.setdefault("unique_id", unique_id)
+            if not node.get("resource_type"):
+                node["resource_type"] = unique_id.split(".", 1)[0]
+            seen.add(unique_id)
+            records.append(node_record(node, group_owners=group_owners, model_names=model_names))
+    return project, records
+
+
+def merge_semantic_manifest(data: dict[str, Any], project: str, records: list[NodeRecord]) -> int:
+    """Add semantic models, metrics and saved queries that only semantic_manifest.json holds."""
+    known = {r.unique_id for r in records}
+    added = 0
+    for section, resource_type in (
+        ("semantic_models", "semantic_model"),
+        ("metrics", "metric"),
+        ("saved_queries", "saved_query"),
+    ):
+        for item in data.get(section) or ():
+            if not isinstance(item, dict) or not item.get("name"):
+                continue
+            unique_id = f"{resource_type}.{project}.{item['name']}"
+            if unique_id in known:
+                continue
+            item = {
+                **item,
+                "unique_id": unique_id,
+                "resource_type": resource_type,
+                "package_name": project,
+                "fqn": [project, item["name"]],
+            }
+            records.append(node_record(item, group_owners={}, model_names={}))
+            added += 1
+    return added
+
+
+# --------------------------------------------------------------------------------------------
+# catalog.json
+
+
+def merge_catalog(catalog: dict[str, Any], records_by_id: dict[str, NodeRecord]) -> int:
+    """Attach warehouse facts to the records; returns how many nodes the catalog matched."""
+    matched = 0
+    for section in ("nodes", "sources"):
+        entries = catalog.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for unique_id, entry in entries.items():
+            record = records_by_id.get(unique_id)
+            if record is None or not isinstance(entry, dict):
+                continue
+            matched += 1
+            metadata = entry.get("metadata") or {}
+            stats = entry.get("stats") if isinstance(entry.get("stats"), dict) else {}
+            record.catalog = CatalogRecord(
+                type=text(metadata.get("type")),
+                owner=text(metadata.get("owner")),
+                comment=text(metadata.get("comment")),
+                # Snowflake/DuckDB: row_count, bytes; BigQuery: num_rows, num_bytes; Redshift: rows
+                rows=stat_value(stats, "row_count", "num_rows", "rows"),
+                bytes=stat_value(stats, "bytes", "num_bytes"),
+                stats={
+                    k: v.get("value")
+                    for k, v in stats.items()
+                    if isinstance(v, dict) and k != "has_stats" and v.get("include", True)
+                },
+            )
+            _merge_catalog_columns(record, entry.get("columns"))
+    return matched
+
+
+def _merge_catalog_columns(record: NodeRecord, columns: Any) -> None:
+    if not isinstance(columns, dict):
+        return
+    # Warehouses fold case (Snowflake: upper); YAML is usually lower: match case-insensitively.
+    declared = {c.name.lower(): c for c in record.columns}
+    merged: list[ColumnRecord] = []
+    for key, col in columns.items():
+        if not isinstance(col, dict):
+            continue
+        name = text(col.get("name") or key)
+        index = col.get("index") if isinstance(col.get("index"), int) else None
+        column = declared.pop(name.lower(), None)
+        if column is None:
+            column = ColumnRecord(name=name, position=0)
+        column.warehouse_type = text(col.get("type"))
+        column.warehouse_index = index
+        column.warehouse_comment = text(col.get("comment"))
+        column.in_warehouse = True
+        merged.append(column)
+    merged.sort(key=lambda c: (c.warehouse_index is None, c.warehouse_index or 0))
+    # Declared columns the warehouse does not have (yet) come after, in declaration order.
+    merged.extend(sorted(declared.values(), key=lambda c: c.position))
+    for position, column in enumerate(merged):
+        column.position = position
+    record.columns = merged
+
+
+# --------------------------------------------------------------------------------------------
+# run_results.json and sources.json
+
+
+def _dbt_cloud_ids(metadata: dict[str, Any]) -> tuple[int | None, int | None]:
+    # dbt Cloud ids travel in metadata.env when a job sets DBT_ENV_CUSTOM_ENV_DBT_CLOUD_*_ID.
+    env = metadata.get("env") if isinstance(metadata.get("env"), dict) else {}
+
+    def as_int(key: str) -> int | None:
+        value = env.get(key) or env.get(f"DBT_ENV_CUSTOM_ENV_{key}")
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    return as_int("DBT_CLOUD_JOB_ID"), as_int("DBT_CLOUD_RUN_ID")
+
+
+def _timing(result: dict[str, Any]) -> dict[str, datetime | None]:
+    times: dict[str, datetime | None] = {}
+    for step in result.get("timing") or ():
+        if isinstance(step, dict) and step.get("name") in ("compile", "execute"):
+            times[f"{step['name']}_started_at"] = parse_datetime(step.get("started_at"))
+            times[f"{step['name']}_completed_at"] = parse_datetime(step.get("completed_at"))
+    return times
+
+
+def _command(args: dict[str, Any]) -> str:
+    which = text(args.get("which"))
+    if which:
+        return which.replace("_", " ")
+    invocation = text(args.get("invocation_command"))  # "dbt build --select ..."
+    words = invocation.split()
+    return words[1] if len(words) > 1 and words[0].endswith("dbt") else ""
+
+
+def _optional_float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def read_run_results(data: dict[str, Any], schema_version: int) -> RunRecord:
+    metadata = data.get("metadata") or {}
+    args = data.get("args") if isinstance(data.get("args"), dict) else {}
+    job_id, run_id = _dbt_cloud_ids(metadata)
+    generated_at = parse_datetime(metadata.get("generated_at"))
+    if generated_at is None:
+        raise ArtifactError("run_results: metadata.generated_at is missing or not a timestamp")
+    executions = []
+    for result in data.get("results") or ():
+        if not isinstance(result, dict) or not result.get("unique_id"):
+            continue
+        adapter_response = result.get("adapter_response")
+        adapter_response = adapter_response if isinstance(adapter_response, dict) else {}
+        times = _timing(result)
+        extra = {}
+        if result.get("batch_results"):
+            extra["batch_results"] = result["batch_results"]
+        executions.append(
+            ExecutionRecord(
+                unique_id=text(result["unique_id"]),
+                status=normalise_status(result.get("status")),
+                thread_id=text(result.get("thread_id")),
+                execution_time=_optional_float(result.get("execution_time")),
+                compile_started_at=times.get("compile_started_at"),
+                compile_completed_at=times.get("compile_completed_at"),
+                execute_started_at=times.get("execute_started_at"),
+                execute_completed_at=times.get("execute_completed_at"),
+                message=text(result.get("message")),
+                failures=_optional_int(result.get("failures")),
+                rows_affected=_optional_int(adapter_response.get("rows_affected")),
+                adapter_response=adapter_response,
+                relation_name=text(result.get("relation_name")),
+                data=extra,
+            )
+        )
+    return RunRecord(
+        kind="run_results",
+        invocation_id=text(metadata.get("invocation_id")),
+        generated_at=generated_at,
+        command=_command(args),
+        args=args,
+        dbt_version=text(metadata.get("dbt_version")),
+        schema_version=f"v{schema_version}",
+        started_at=parse_datetime(metadata.get("invocation_started_at")),
+        elapsed_time=_optional_float(data.get("elapsed_time")),
+        job_id=job_id,
+        run_id=run_id,
+        executions=executions,
+    )
+
+
+def read_sources(data: dict[str, Any], schema_version: int) -> RunRecord:
+    metadata = data.get("metadata") or {}
+    job_id, run_id = _dbt_cloud_ids(metadata)
+    generated_at = parse_datetime(metadata.get("generated_at"))
+    if generated_at is None:
+        raise ArtifactError("sources: metadata.generated_at is missing or not a timestamp")
+    results = []
+    for result in data.get("results") or ():
+        if not isinstance(result, dict) or not result.get("unique_id"):
+            continue
+        adapter_response = result.get("adapter_response")
+        results.append(
+            FreshnessRecord(
+                unique_id=text(result["unique_id"]),
+                status=normalise_status(result.get("status")),
+                max_loaded_at=parse_datetime(result.get("max_loaded_at")),
+                snapshotted_at=parse_datetime(result.get("snapshotted_at")),
+                age_seconds=_optional_float(result.get("max_loaded_at_time_ago_in_s")),
+                criteria=result.get("criteria") if isinstance(result.get("criteria"), dict) else {},
+                message=text(result.get("error") or result.get("message")),
+                execution_time=_optional_float(result.get("execution_time")),
+                thread_id=text(result.get("thread_id")),
+                adapter_response=adapter_response if isinstance(adapter_response, dict) else {},
+            )
+        )
+    return RunRecord(
+        kind="freshness",
+        invocation_id=text(metadata.get("invocation_id")),
+        generated_at=generated_at,
+        command="source freshness",
+        dbt_version=text(metadata.get("dbt_version")),
+        schema_version=f"v{schema_version}",
+        started_at=parse_datetime(metadata.get("invocation_started_at")),
+        elapsed_time=_optional_float(data.get("elapsed_time")),
+        job_id=job_id,
+        run_id=run_id,
+        freshness=results,
+    )
+
+
+def _result_ids(run: RunRecord) -> set[str]:
+    return {e.unique_id for e in run.executions} | {f.unique_id for f in run.freshness}
+
+
+# --------------------------------------------------------------------------------------------
+# Everything together
+
+
+def read_snapshot(
+    paths: Iterable[Path],
+    *,
+    max_bytes: int,
+    project_name: str = "",
+    known_ids: Callable[[str], set[str]] | None = None,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Read artifact files and folders into one Snapshot.
+
+    `known_ids(project)` gives the unique_ids already stored for a project; it is used to check
+    run_results and sources when no manifest comes with them. A catalog, run_results or sources
+    file that shares no node with the manifest belongs to another project: it is skipped with
+    a warning. Anything unreadable raises ArtifactError.
+    """
+    report = progress or (lambda phase, done, total: None)
+    files = artifact_files(paths)
+    if not files:
+        raise ArtifactError("no artifact files given")
+
+    # Pass 1: classify every file cheaply from its name where possible, so the manifest is read
+    # first; everything else is classified by content when it is read.
+    def order(path: Path) -> int:
+        name = path.name
+        for rank, prefix in enumerate(
+            ("manifest", "semantic_manifest", "catalog", "run_results", "sources")
+        ):
+            if name.startswith(prefix):
+                return rank
+        return 9
+
+    files.sort(key=lambda p: (order(p), p.name))
+    infos = [FileInfo(name=str(p), bytes=p.stat().st_size) for p in files]
+    project: ProjectRecord | None = None
+    records: list[NodeRecord] | None = None
+    warnings: list[str] = []
+    runs: list[tuple[RunRecord, FileInfo]] = []
+    catalogs: list[tuple[FileInfo, dict[str, Any], str]] = []
+    semantic: list[tuple[FileInfo, dict[str, Any]]] = []
+
+    for index, (path, info) in enumerate(zip(files, infos, strict=True)):
+        report(f"reading {path.name}", index, len(files))
+        data = read_json(path, max_bytes=max_bytes)
+        kind, version = classify(path.name, data)
+        info.kind, info.schema_version = kind, f"v{version}"
+        if kind == "manifest":
+            if records is not None:
+                raise ArtifactError(f"{path.name}: a second manifest; give one project at a time")
+            project, records = read_manifest(data, version)
+            if project_name:
+                project.name = project_name
+            if not project.name:
+                raise ArtifactError(
+                    f"{path.name}: the manifest does not name its project; pass --project NAME"
+                )
+        elif kind == "catalog":
+            metadata = data.get("metadata") or {}
+            catalogs.append((info, data, text(metadata.get("generated_at"))))
+            continue  # merged once every manifest record exists
+        elif kind == "semantic_manifest":
+            semantic.append((info, data))
+            continue
+        elif kind == "run_results":
+            runs.append((read_run_results(data, version), info))
+        elif kind == "sources":
+            runs.append((read_sources(data, version), info))
+        del data
+    report("merging", len(files), len(files))
+
+    if records is not None and project is not None:
+        by_id = {r.unique_id: r for r in records}
+        for _info, data in semantic:
+            merge_semantic_manifest(data, project.name, records)
+        for info, data, generated_at in catalogs:
+            if merge_catalog(data, by_id) == 0 and (data.get("nodes") or data.get("sources")):
+                info.skipped = "none of its nodes are in the manifest (another project?)"
+                warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
+            else:
+                project.catalog_generated_at = parse_datetime(generated_at)
+        catalogs.clear()
+        known = set(by_id)
+    else:
+        for info, _data, _ in catalogs:
+            info.skipped = "a catalog needs the manifest it belongs to"
+            warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
+        for info, _data in semantic:
+            info.skipped = "a semantic manifest needs the manifest it belongs to"
+            warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
+        known = known_ids(project_name) if known_ids else set()
+        if not runs:
+            raise ArtifactError("no manifest.json among the files given")
+
+    kept: list[RunRecord] = []
+    for run, info in runs:
+        ids = _result_ids(run)
+        if ids and not ids & known:
+            info.skipped = "none of its results are nodes of the manifest (another project?)"
+            warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
+            continue
+        kept.append(run)
+    kept.sort(key=lambda r: r.generated_at)
+    return Snapshot(project=project, nodes=records, runs=kept, files=infos, warnings=warnings)
