@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any, TypeVar
 
 import orjson
@@ -35,7 +36,7 @@ from catalog.models import (
     Run,
 )
 from ingest.records import NodeRecord, RunRecord, Snapshot
-from ingest.sources.artifacts import SUCCESS_STATUSES
+from ingest.sources.artifacts import SUCCESS_STATUSES, without_nul
 
 # Bump when NodeRecord or its mapping to rows changes: every node is then rewritten once.
 RECORD_FORMAT = b"lantern-node-1"
@@ -44,6 +45,10 @@ CHUNK = 900
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
+
+
+class LoadConflict(Exception):
+    """The stored snapshot moved between reading the input and writing it."""
 
 
 @dataclass
@@ -147,33 +152,15 @@ def stored_digests(node_ids: Sequence[int]) -> dict[str, tuple[str, dict]]:
 # Bulk writes
 
 
-def without_nul(value: Any) -> Any:
-    """The same JSON value with NUL characters dropped from every string (PostgreSQL refuses
-    them in jsonb)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    return value
-
-
-def json_text(value: Any) -> str:
+def json_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not value:  # most tags, meta and constraints are empty
+        return "[]" if isinstance(value, list) else "{}" if isinstance(value, dict) else "null"
     dumped = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     if b"\\u0000" in dumped:
         dumped = orjson.dumps(without_nul(value), option=orjson.OPT_NON_STR_KEYS)
     return dumped.decode()
-
-
-def _adapt(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind == "json":
-        return json_text(value)
-    if kind == "datetime":
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
 
 
 def insert_rows(
@@ -181,33 +168,34 @@ def insert_rows(
 ) -> int:
     """INSERT many rows with executemany: no model instances, one statement prepared once.
 
-    JSON and datetime values are adapted here the way the ORM would for the current backend.
+    JSON and datetime values are adapted here the way the ORM would for the current backend;
+    rows are consumed in batches, so a generator of rows is never held whole in memory.
     """
     meta = model._meta
-    kinds = []
-    for name in fields:
-        f = meta.get_field(name)
-        kinds.append(
-            "json"
-            if isinstance(f, models.JSONField)
-            else "datetime"
-            if isinstance(f, models.DateTimeField)
-            else ""
-        )
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in fields)
+    field_objects = [meta.get_field(name) for name in fields]
+    json_at = [i for i, f in enumerate(field_objects) if isinstance(f, models.JSONField)]
+    datetime_at = [i for i, f in enumerate(field_objects) if isinstance(f, models.DateTimeField)]
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in field_objects)
     placeholders = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    adapted = [
-        tuple(
-            _adapt(value, kind) if kind else value for value, kind in zip(row, kinds, strict=True)
-        )
-        for row in rows
-    ]
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    written = 0
+    iterator = iter(rows)
     with connection.cursor() as cursor:
-        for chunk in chunks(adapted, 5000):
-            cursor.executemany(sql, chunk)
-    return len(adapted)
+        while batch := list(islice(iterator, 5000)):
+            adapted = []
+            for row in batch:
+                row = list(row)
+                for i in json_at:
+                    row[i] = json_text(row[i])
+                for i in datetime_at:
+                    if row[i] is not None:
+                        row[i] = adapt_datetime(row[i])
+                adapted.append(row)
+            cursor.executemany(sql, adapted)
+            written += len(adapted)
+    return written
 
 
 NODE_FIELDS = (
@@ -423,7 +411,9 @@ def snapshot_load(
         touched: set[str] = set()
 
         if snapshot.nodes is not None:
-            touched |= _load_nodes(env, project, snapshot.nodes, ingest, now, counts, report)
+            touched |= _load_nodes(
+                env, project, snapshot.nodes, snapshot.unchanged, ingest, now, counts, report
+            )
             _update_project(project, snapshot, now)
 
         report("loading run history", 0, len(snapshot.runs))
@@ -472,6 +462,7 @@ def _load_nodes(
     env: Environment,
     project: Project,
     records: list[NodeRecord],
+    unchanged: dict[str, str],
     ingest: Ingest | None,
     now: datetime,
     counts: dict[str, int],
@@ -483,16 +474,22 @@ def _load_nodes(
     by_id: dict[str, NodeRecord] = {}
     for r in records:
         by_id.setdefault(r.unique_id, r)
-    hashes = {uid: record_hash(r) for uid, r in by_id.items()}
+    hashes = {uid: r.content_hash or record_hash(r) for uid, r in by_id.items()}
     stored = {
         uid: (pk, digest)
         for uid, pk, digest in Node.objects.filter(project=project).values_list(
             "unique_id", "id", "content_hash"
         )
     }
+    # The reader left out nodes it found unchanged; that must still hold under the lock.
+    for uid, digest in unchanged.items():
+        if uid not in stored or stored[uid][1] != digest:
+            raise LoadConflict(
+                f"{uid} changed while this load was being read (another load ran): load again"
+            )
     added = [uid for uid in by_id if uid not in stored]
     modified = [uid for uid in by_id if uid in stored and stored[uid][1] != hashes[uid]]
-    removed = [uid for uid in stored if uid not in by_id]
+    removed = [uid for uid in stored if uid not in by_id and uid not in unchanged]
     first_load = not stored
 
     # "What changed" keeps a digest of each changed node, before and after. The first load of
@@ -563,7 +560,7 @@ def _load_nodes(
         nodes_added=len(added),
         nodes_modified=len(modified),
         nodes_removed=len(removed),
-        nodes_unchanged=len(by_id) - len(added) - len(modified),
+        nodes_unchanged=len(unchanged) + len(by_id) - len(added) - len(modified),
         columns_written=columns,
     )
     return set(added) | set(modified)

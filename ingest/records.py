@@ -95,6 +95,9 @@ class NodeRecord:
     depends_on_macros: list[str] = field(default_factory=list)
     columns: list[ColumnRecord] = field(default_factory=list)
     catalog: CatalogRecord | None = None
+    # A digest of the input this record was built from, when the source computes one (the
+    # artifact reader does, from the raw JSON); otherwise the loader hashes the record itself.
+    content_hash: str = ""
 
 
 @dataclass(slots=True)
@@ -175,10 +178,15 @@ class FileInfo:
 
 @dataclass(slots=True)
 class Snapshot:
-    """Everything one load brings. `nodes` is None when no manifest came (history only)."""
+    """Everything one load brings. `nodes` is None when no manifest came (history only).
+
+    A source that knows what is stored may leave out nodes whose input has not changed: they
+    are in `unchanged` (unique_id -> the content hash it compared against) instead of `nodes`.
+    """
 
     project: ProjectRecord | None
     nodes: list[NodeRecord] | None
+    unchanged: dict[str, str] = field(default_factory=dict)
     runs: list[RunRecord] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

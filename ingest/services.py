@@ -109,6 +109,11 @@ def artifacts_ingest(
             paths,
             max_bytes=settings.LANTERN_MAX_ARTIFACT_BYTES,
             project_name=project_name,
+            stored_hashes=lambda name: dict(
+                Node.objects.filter(environment=environment, project__name=name).values_list(
+                    "unique_id", "content_hash"
+                )
+            ),
             known_ids=lambda name: set(
                 Node.objects.filter(
                     environment=environment, project__name=_project_for_history(environment, name)

@@ -73,6 +73,8 @@ NODE_SECTIONS = (
     "macros",
     "functions",
 )
+# Column keys kept in ColumnRecord.data when set.
+COLUMN_EXTRAS = ("quote", "granularity", "dimension", "entity", "doc_blocks")
 # Statuses a successful execution reports, per dbt-core; a warning test still ran fine.
 SUCCESS_STATUSES = frozenset({"success", "pass", "warn"})
 LAYER_WORDS = {
@@ -86,6 +88,10 @@ LAYER_WORDS = {
     "fct": "marts",
     "dim": "marts",
 }
+
+
+# Bump when the mapping from JSON to records changes: every node is then rewritten once.
+RECORD_FORMAT = b"lantern-artifacts-1"
 
 
 class ArtifactError(Exception):
@@ -153,9 +159,23 @@ def read_json(path: Path, *, max_bytes: int) -> Any:
     if not raw.strip():
         raise ArtifactError(f"{path.name}: the file is empty")
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
         raise ArtifactError(f"{path.name}: not valid JSON (truncated or corrupted?): {e}") from e
+    # JSON can only carry NUL escaped; when no escape is in the file, no string holds one.
+    return without_nul(data) if b"\\u0000" in raw else data
+
+
+def without_nul(value: Any) -> Any:
+    """The same JSON value with NUL characters dropped from every string: PostgreSQL refuses
+    them in text and jsonb, and nothing legitimate in dbt metadata needs one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_nul(v) for v in value]
+    return value
 
 
 def classify(name: str, data: Any) -> tuple[str, int]:
@@ -205,11 +225,9 @@ def parse_datetime(value: Any) -> datetime | None:
 
 
 def text(value: Any) -> str:
-    if value is None:
-        return ""
-    value = value if isinstance(value, str) else str(value)
-    # PostgreSQL text cannot hold NUL; nothing legitimate in dbt metadata needs one.
-    return value.replace("\x00", "") if "\x00" in value else value
+    if value.__class__ is str:
+        return value
+    return "" if value is None else str(value)
 
 
 def version_text(value: Any) -> str:
@@ -290,11 +308,11 @@ def _columns_from_manifest(columns: Any) -> list[ColumnRecord]:
         if not isinstance(col, dict):
             continue
         config = col.get("config") if isinstance(col.get("config"), dict) else {}
-        data = {
-            k: col[k]
-            for k in ("quote", "granularity", "dimension", "entity", "doc_blocks")
-            if col.get(k) not in (None, [], {})
-        }
+        data = {}
+        for extra in COLUMN_EXTRAS:
+            value = col.get(extra)
+            if value:
+                data[extra] = value
         records.append(
             ColumnRecord(
                 name=text(col.get("name") or key),
@@ -492,11 +510,9 @@ def project_name_of(manifest: dict[str, Any]) -> str:
     return ""
 
 
-def read_manifest(
-    manifest: dict[str, Any], schema_version: int
-) -> tuple[ProjectRecord, list[NodeRecord]]:
+def manifest_project(manifest: dict[str, Any], schema_version: int) -> ProjectRecord:
     metadata = manifest.get("metadata") or {}
-    project = ProjectRecord(
+    return ProjectRecord(
         name=project_name_of(manifest),
         dbt_project_id=text(metadata.get("project_id")),
         dbt_version=text(metadata.get("dbt_version")),
@@ -505,6 +521,32 @@ def read_manifest(
         generated_at=parse_datetime(metadata.get("generated_at")),
         invocation_id=text(metadata.get("invocation_id")),
     )
+
+
+def manifest_ids(manifest: dict[str, Any]) -> set[str]:
+    ids: set[str] = set()
+    for section in NODE_SECTIONS:
+        resources = manifest.get(section)
+        if isinstance(resources, dict):
+            ids.update(resources)
+    return ids
+
+
+def manifest_records(
+    manifest: dict[str, Any],
+    schema_version: int,
+    *,
+    warehouse: dict[str, dict[str, Any]] | None = None,
+    stored_hashes: dict[str, str] | None = None,
+) -> tuple[list[NodeRecord], dict[str, str]]:
+    """A record per resource of the manifest, with its catalog entry merged in.
+
+    Each record's content_hash digests the raw JSON it is built from. A resource whose hash
+    equals `stored_hashes[unique_id]` is not built at all: it comes back in the second value
+    (unique_id -> hash) instead, which is what makes re-loading an unchanged project cheap.
+    """
+    warehouse = warehouse or {}
+    stored_hashes = stored_hashes or {}
     group_owners: dict[str, tuple[str, str]] = {}
     for group in (manifest.get("groups") or {}).values():
         if isinstance(group, dict) and isinstance(group.get("owner"), dict):
@@ -518,7 +560,15 @@ def read_manifest(
         for uid, n in (manifest.get("nodes") or {}).items()
         if isinstance(n, dict) and n.get("resource_type") == "model"
     }
+    # A record also depends on what other resources say: its group's owner, and (dbt 1.5,
+    # which has no attached_node) the names of models. They are part of every node's digest.
+    context = hashlib.blake2b(RECORD_FORMAT, digest_size=16)
+    context.update(orjson.dumps(group_owners, option=orjson.OPT_SORT_KEYS))
+    if schema_version < 10:
+        context.update(orjson.dumps(model_names, option=orjson.OPT_SORT_KEYS))
+
     records: list[NodeRecord] = []
+    unchanged: dict[str, str] = {}
     seen: set[str] = set()
     for section in NODE_SECTIONS:
         resources = manifest.get(section)
@@ -527,17 +577,34 @@ def read_manifest(
         for unique_id, node in resources.items():
             if not isinstance(node, dict) or unique_id in seen:
                 continue
+            seen.add(unique_id)
+            entry = warehouse.get(unique_id)
+            digest = context.copy()
+            digest.update(orjson.dumps(node, option=orjson.OPT_NON_STR_KEYS))
+            if entry is not None:
+                digest.update(orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS))
+            content_hash = digest.hexdigest()
+            if stored_hashes.get(unique_id) == content_hash:
+                unchanged[unique_id] = content_hash
+                continue
             node.setdefault("unique_id", unique_id)
             if not node.get("resource_type"):
                 node["resource_type"] = unique_id.split(".", 1)[0]
-            seen.add(unique_id)
-            records.append(node_record(node, group_owners=group_owners, model_names=model_names))
-    return project, records
+            record = node_record(node, group_owners=group_owners, model_names=model_names)
+            record.content_hash = content_hash
+            if entry is not None:
+                merge_catalog_entry(record, entry)
+            records.append(record)
+    return records, unchanged
 
 
-def merge_semantic_manifest(data: dict[str, Any], project: str, records: list[NodeRecord]) -> int:
-    """Add semantic models, metrics and saved queries that only semantic_manifest.json holds."""
-    known = {r.unique_id for r in records}
+def merge_semantic_manifest(
+    data: dict[str, Any], project: str, records: list[NodeRecord], known: set[str]
+) -> int:
+    """Add semantic models, metrics and saved queries that only semantic_manifest.json holds.
+
+    `known` holds the unique_ids of the manifest, which always wins."""
+    known = set(known)
     added = 0
     for section, resource_type in (
         ("semantic_models", "semantic_model"),
@@ -550,6 +617,7 @@ def merge_semantic_manifest(data: dict[str, Any], project: str, records: list[No
             unique_id = f"{resource_type}.{project}.{item['name']}"
             if unique_id in known:
                 continue
+            known.add(unique_id)
             item = {
                 **item,
                 "unique_id": unique_id,
@@ -566,35 +634,34 @@ def merge_semantic_manifest(data: dict[str, Any], project: str, records: list[No
 # catalog.json
 
 
-def merge_catalog(catalog: dict[str, Any], records_by_id: dict[str, NodeRecord]) -> int:
-    """Attach warehouse facts to the records; returns how many nodes the catalog matched."""
-    matched = 0
+def catalog_entries(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """unique_id -> catalog entry, for tables (nodes) and sources alike."""
+    entries: dict[str, dict[str, Any]] = {}
     for section in ("nodes", "sources"):
-        entries = catalog.get(section)
-        if not isinstance(entries, dict):
-            continue
-        for unique_id, entry in entries.items():
-            record = records_by_id.get(unique_id)
-            if record is None or not isinstance(entry, dict):
-                continue
-            matched += 1
-            metadata = entry.get("metadata") or {}
-            stats = entry.get("stats") if isinstance(entry.get("stats"), dict) else {}
-            record.catalog = CatalogRecord(
-                type=text(metadata.get("type")),
-                owner=text(metadata.get("owner")),
-                comment=text(metadata.get("comment")),
-                # Snowflake/DuckDB: row_count, bytes; BigQuery: num_rows, num_bytes; Redshift: rows
-                rows=stat_value(stats, "row_count", "num_rows", "rows"),
-                bytes=stat_value(stats, "bytes", "num_bytes"),
-                stats={
-                    k: v.get("value")
-                    for k, v in stats.items()
-                    if isinstance(v, dict) and k != "has_stats" and v.get("include", True)
-                },
-            )
-            _merge_catalog_columns(record, entry.get("columns"))
-    return matched
+        for unique_id, entry in (catalog.get(section) or {}).items():
+            if isinstance(entry, dict):
+                entries[unique_id] = entry
+    return entries
+
+
+def merge_catalog_entry(record: NodeRecord, entry: dict[str, Any]) -> None:
+    """Attach what the warehouse said about a relation to its record."""
+    metadata = entry.get("metadata") or {}
+    stats = entry.get("stats") if isinstance(entry.get("stats"), dict) else {}
+    record.catalog = CatalogRecord(
+        type=text(metadata.get("type")),
+        owner=text(metadata.get("owner")),
+        comment=text(metadata.get("comment")),
+        # Snowflake/DuckDB: row_count, bytes; BigQuery: num_rows, num_bytes; Redshift: rows
+        rows=stat_value(stats, "row_count", "num_rows", "rows"),
+        bytes=stat_value(stats, "bytes", "num_bytes"),
+        stats={
+            k: v.get("value")
+            for k, v in stats.items()
+            if isinstance(v, dict) and k != "has_stats" and v.get("include", True)
+        },
+    )
+    _merge_catalog_columns(record, entry.get("columns"))
 
 
 def _merge_catalog_columns(record: NodeRecord, columns: Any) -> None:
@@ -772,40 +839,40 @@ def read_snapshot(
     *,
     max_bytes: int,
     project_name: str = "",
+    stored_hashes: Callable[[str], dict[str, str]] | None = None,
     known_ids: Callable[[str], set[str]] | None = None,
     progress: Progress | None = None,
 ) -> Snapshot:
     """Read artifact files and folders into one Snapshot.
 
-    `known_ids(project)` gives the unique_ids already stored for a project; it is used to check
-    run_results and sources when no manifest comes with them. A catalog, run_results or sources
-    file that shares no node with the manifest belongs to another project: it is skipped with
-    a warning. Anything unreadable raises ArtifactError.
+    `stored_hashes(project)` gives the content hashes of the nodes already stored for a
+    project: nodes whose input is unchanged are then not rebuilt. `known_ids(project)` gives
+    their unique_ids; it checks run_results and sources that come without a manifest.
+    A catalog, run_results or sources file that shares no node with the manifest belongs to
+    another project: it is skipped with a warning. Anything unreadable raises ArtifactError.
     """
     report = progress or (lambda phase, done, total: None)
     files = artifact_files(paths)
     if not files:
         raise ArtifactError("no artifact files given")
 
-    # Pass 1: classify every file cheaply from its name where possible, so the manifest is read
-    # first; everything else is classified by content when it is read.
+    # The manifest goes last: by then the catalog it is merged with has been read. Files are
+    # classified by their content; names only decide the order.
     def order(path: Path) -> int:
-        name = path.name
         for rank, prefix in enumerate(
-            ("manifest", "semantic_manifest", "catalog", "run_results", "sources")
+            ("catalog", "semantic_manifest", "run_results", "sources", "manifest")
         ):
-            if name.startswith(prefix):
+            if path.name.startswith(prefix):
                 return rank
-        return 9
+        return 3
 
     files.sort(key=lambda p: (order(p), p.name))
     infos = [FileInfo(name=str(p), bytes=p.stat().st_size) for p in files]
-    project: ProjectRecord | None = None
-    records: list[NodeRecord] | None = None
     warnings: list[str] = []
     runs: list[tuple[RunRecord, FileInfo]] = []
-    catalogs: list[tuple[FileInfo, dict[str, Any], str]] = []
+    catalogs: list[tuple[FileInfo, dict[str, dict[str, Any]], str]] = []
     semantic: list[tuple[FileInfo, dict[str, Any]]] = []
+    manifest: tuple[Path, dict[str, Any], int] | None = None
 
     for index, (path, info) in enumerate(zip(files, infos, strict=True)):
         report(f"reading {path.name}", index, len(files))
@@ -813,51 +880,61 @@ def read_snapshot(
         kind, version = classify(path.name, data)
         info.kind, info.schema_version = kind, f"v{version}"
         if kind == "manifest":
-            if records is not None:
+            if manifest is not None:
                 raise ArtifactError(f"{path.name}: a second manifest; give one project at a time")
-            project, records = read_manifest(data, version)
-            if project_name:
-                project.name = project_name
-            if not project.name:
-                raise ArtifactError(
-                    f"{path.name}: the manifest does not name its project; pass --project NAME"
-                )
+            manifest = (path, data, version)
         elif kind == "catalog":
-            metadata = data.get("metadata") or {}
-            catalogs.append((info, data, text(metadata.get("generated_at"))))
-            continue  # merged once every manifest record exists
+            generated_at = text((data.get("metadata") or {}).get("generated_at"))
+            catalogs.append((info, catalog_entries(data), generated_at))
         elif kind == "semantic_manifest":
             semantic.append((info, data))
-            continue
         elif kind == "run_results":
             runs.append((read_run_results(data, version), info))
         elif kind == "sources":
             runs.append((read_sources(data, version), info))
         del data
-    report("merging", len(files), len(files))
 
-    if records is not None and project is not None:
-        by_id = {r.unique_id: r for r in records}
-        for _info, data in semantic:
-            merge_semantic_manifest(data, project.name, records)
-        for info, data, generated_at in catalogs:
-            if merge_catalog(data, by_id) == 0 and (data.get("nodes") or data.get("sources")):
+    project: ProjectRecord | None = None
+    records: list[NodeRecord] | None = None
+    unchanged: dict[str, str] = {}
+    if manifest is not None:
+        path, data, version = manifest
+        manifest = None
+        project = manifest_project(data, version)
+        project.name = project_name or project.name
+        if not project.name:
+            raise ArtifactError(
+                f"{path.name}: the manifest does not name its project; pass --project NAME"
+            )
+        known = manifest_ids(data)
+        warehouse: dict[str, dict[str, Any]] = {}
+        for info, entries, generated_at in catalogs:
+            if entries and not known.intersection(entries):
                 info.skipped = "none of its nodes are in the manifest (another project?)"
                 warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
-            else:
-                project.catalog_generated_at = parse_datetime(generated_at)
-        catalogs.clear()
-        known = set(by_id)
+                continue
+            warehouse.update(entries)
+            project.catalog_generated_at = parse_datetime(generated_at)
+        report("building records", len(files), len(files))
+        records, unchanged = manifest_records(
+            data,
+            version,
+            warehouse=warehouse,
+            stored_hashes=stored_hashes(project.name) if stored_hashes else None,
+        )
+        del data, warehouse
+        for _info, semantic_data in semantic:
+            merge_semantic_manifest(semantic_data, project.name, records, known)
     else:
-        for info, _data, _ in catalogs:
+        for info, _entries, _ in catalogs:
             info.skipped = "a catalog needs the manifest it belongs to"
             warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
         for info, _data in semantic:
             info.skipped = "a semantic manifest needs the manifest it belongs to"
             warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
-        known = known_ids(project_name) if known_ids else set()
         if not runs:
             raise ArtifactError("no manifest.json among the files given")
+        known = known_ids(project_name) if known_ids else set()
 
     kept: list[RunRecord] = []
     for run, info in runs:
@@ -868,4 +945,11 @@ def read_snapshot(
             continue
         kept.append(run)
     kept.sort(key=lambda r: r.generated_at)
-    return Snapshot(project=project, nodes=records, runs=kept, files=infos, warnings=warnings)
+    return Snapshot(
+        project=project,
+        nodes=records,
+        unchanged=unchanged,
+        runs=kept,
+        files=infos,
+        warnings=warnings,
+    )

@@ -278,3 +278,23 @@ def test_two_projects_share_an_environment(jaffle: Path, finance: Path) -> None:
     assert sorted(env.projects.values_list("name", flat=True)) == ["finance_core", "jaffle_shop"]
     assert Node.objects.filter(project__name="finance_core", resource_type="model").count() == 36
     assert Node.objects.filter(project__name="jaffle_shop", resource_type="model").count() == 22
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_snapshot_read_against_a_state_that_has_moved(jaffle: Path) -> None:
+    from ingest.sources.artifacts import read_snapshot
+
+    run_ingest(str(jaffle), "--environment", "prod")
+    env = Environment.objects.get()
+    stored = dict(Node.objects.values_list("unique_id", "content_hash"))
+    snapshot = read_snapshot([jaffle], max_bytes=10**9, stored_hashes=lambda name: stored)
+    assert snapshot.nodes == []  # everything was unchanged, nothing was rebuilt
+    before = catalog_rows()
+    # another load changes a node between the read and the write
+    Node.objects.filter(unique_id=ORDERS).update(content_hash="0" * 32)
+
+    with pytest.raises(load.LoadConflict, match="changed while this load was being read"):
+        load.snapshot_load(environment=env, project_name="jaffle_shop", snapshot=snapshot)
+
+    Node.objects.filter(unique_id=ORDERS).update(content_hash=stored[ORDERS])
+    assert catalog_rows() == before
