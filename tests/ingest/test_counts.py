@@ -30,6 +30,7 @@ ARTIFACT_SETS = [
     SAMPLES / "finance_core_duckdb_1.11.8",
     EXAMPLE,
     *sorted(p for p in (FIXTURES / "compat").glob("*") if p.is_dir()),
+    FIXTURES / "fusion",
 ]
 
 
