@@ -29,11 +29,13 @@ demo: migrate
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL when it answers (always with CI=true).
-test: test-sqlite test-postgres
+# Lint, then the whole suite on SQLite, then again on PostgreSQL when it answers (always with
+# CI=true). The SQLite test database is a file, so a Celery worker process can share it.
+test: lint migrations-check test-sqlite test-postgres
 
 test-sqlite: install
-	$(PY) -m pytest
+	@db=$$(mktemp -u /tmp/lantern-test-XXXXXX.sqlite3); \
+	SQLITE_TEST_NAME=$$db $(PY) -m pytest; rc=$$?; rm -f $$db $$db-wal $$db-shm; exit $$rc
 
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(TEST_DATABASE_URL)'.replace('postgres://','postgresql://',1), connect_timeout=3).close()" 2>/dev/null; then \

@@ -242,6 +242,7 @@ class Ingest(models.Model):
         DISCOVERY = "discovery", "dbt Cloud Discovery API"
 
     class Status(models.TextChoices):
+        QUEUED = "queued"
         RUNNING = "running"
         SUCCEEDED = "succeeded"
         FAILED = "failed"
@@ -252,7 +253,10 @@ class Ingest(models.Model):
     )
     source = models.CharField(max_length=16, choices=Source.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
-    # [{name, kind, schema_version, bytes, skipped: reason?}]
+    # What was asked for: the files and folders to read, and the project name to use.
+    paths = models.JSONField(default=list)
+    project_name = models.CharField(max_length=255, blank=True)
+    # What was found: [{name, kind, schema_version, bytes, skipped: reason?}]
     files = models.JSONField(default=list)
     # {resource type: count, "columns": n, "runs_added": n, "nodes_added": n, ...}
     counts = models.JSONField(default=dict)

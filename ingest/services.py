@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from catalog.models import Column, Environment, Ingest, Node, Project
-from ingest.load import snapshot_load
+from ingest.load import LoadConflict, snapshot_load
 from ingest.records import Snapshot
 from ingest.sources.artifacts import ArtifactError, read_snapshot
 
@@ -92,21 +92,87 @@ def artifacts_ingest(
     source: str = Ingest.Source.ARTIFACTS,
     progress: Progress | None = None,
 ) -> Ingest:
-    """Load artifact files or folders into `environment`, recording the outcome.
+    """Load artifact files or folders into `environment` now, recording the outcome.
 
     Returns the Ingest record of a successful load. Bad input raises IngestError with a
     one-line message, after recording it on a failed Ingest; nothing stored is touched.
     """
-    started = time.monotonic()
-    ingest = Ingest.objects.create(
+    ingest = _ingest_create(
+        environment=environment,
+        paths=paths,
+        project_name=project_name,
+        source=source,
+        status=Ingest.Status.RUNNING,
+    )
+    return ingest_run(ingest=ingest, progress=progress)
+
+
+def artifacts_ingest_queue(
+    *,
+    paths: Sequence[Path],
+    environment: Environment,
+    project_name: str = "",
+    source: str = Ingest.Source.ARTIFACTS,
+) -> Ingest:
+    """Record a load and hand it to a Celery worker (inline when no broker is configured).
+
+    Returns the queued Ingest at once; its status says how the load went. The task is sent
+    only once the transaction that created the record commits, so a worker always finds it.
+    """
+    from ingest.tasks import ingest_run_task
+
+    ingest = _ingest_create(
+        environment=environment,
+        paths=paths,
+        project_name=project_name,
+        source=source,
+        status=Ingest.Status.QUEUED,
+    )
+    transaction.on_commit(lambda: ingest_run_task.delay(ingest.pk))
+    return ingest
+
+
+def _ingest_create(
+    *,
+    environment: Environment,
+    paths: Sequence[Path],
+    project_name: str,
+    source: str,
+    status: str,
+) -> Ingest:
+    return Ingest.objects.create(
         environment=environment,
         source=source,
+        status=status,
         started_at=timezone.now(),
+        paths=[str(p) for p in paths],
+        project_name=project_name,
         files=[{"name": str(p)} for p in paths],
     )
+
+
+def ingest_claim(*, ingest_id: int, retrying: bool = False) -> Ingest | None:
+    """Take a queued ingest for running; None when another worker has it or it is done.
+
+    A compare-and-set on the status, so a task delivered twice runs once. A redelivered task
+    (its worker died mid-load) may take back a running ingest: the load is atomic, so the
+    dead worker wrote nothing.
+    """
+    claimable = [Ingest.Status.QUEUED] + ([Ingest.Status.RUNNING] if retrying else [])
+    claimed = Ingest.objects.filter(pk=ingest_id, status__in=claimable).update(
+        status=Ingest.Status.RUNNING, started_at=timezone.now()
+    )
+    return Ingest.objects.select_related("environment").get(pk=ingest_id) if claimed else None
+
+
+def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
+    """Read the ingest's files and load them; records success or failure on the ingest."""
+    started = time.monotonic()
+    environment = ingest.environment
+    project_name = ingest.project_name
     try:
         snapshot = read_snapshot(
-            paths,
+            [Path(p) for p in ingest.paths],
             max_bytes=settings.LANTERN_MAX_ARTIFACT_BYTES,
             project_name=project_name,
             stored_hashes=lambda name: dict(
@@ -134,7 +200,7 @@ def artifacts_ingest(
             ingest=ingest,
             progress=progress,
         )
-    except ArtifactError as e:
+    except (ArtifactError, LoadConflict) as e:
         _fail(ingest, str(e), started)
         raise IngestError(str(e)) from e
     except Exception as e:

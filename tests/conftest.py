@@ -15,6 +15,31 @@ FIXTURES = Path(__file__).parent / "fixtures" / "dbt"
 SAMPLES = FIXTURES / "samples"
 EXAMPLE = Path(__file__).parent.parent / "examples" / "artifacts"
 CI = os.environ.get("CI", "").lower() == "true"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require(service: str, available: bool, where: str) -> None:
+    """Skip a test whose service is missing, except with CI=true, where that is a failure."""
+    if available:
+        return
+    if CI:
+        pytest.fail(f"{service} is required with CI=true and does not answer at {where}")
+    pytest.skip(f"{service} not reachable at {where}")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis for the test (database 15 by default), emptied before use."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.flushdb()
+        up = True
+    except redis.RedisError:
+        up = False
+    require("Redis", up, REDIS_URL)
+    return REDIS_URL
 
 
 def read_json(path: Path) -> Any:
@@ -57,3 +82,46 @@ def jaffle(tmp_path: Path) -> Path:
 @pytest.fixture
 def finance(tmp_path: Path) -> Path:
     return unpack(SAMPLES / "finance_core_duckdb_1.11.8", tmp_path / "finance")
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download: none is reachable here)."""
+    require("Chromium", Path(CHROMIUM).is_file(), CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
+    # (fixtures, assertions) are still synchronous, which is what this flag lets through.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"the page logged errors: {errors}"

@@ -107,15 +107,10 @@ def artifact_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            in_folder = sorted(
-                {
-                    p
-                    for pattern in FOLDER_PATTERNS
-                    for suffix in ("", ".gz")
-                    for p in path.glob(pattern + suffix)
-                    if p.is_file()
-                }
-            )
+            in_folder = _folder_artifacts(path)
+            # A dbt project folder: its artifacts are in target/ (or wherever target-path is).
+            if not in_folder and (path / "dbt_project.yml").is_file():
+                in_folder = _folder_artifacts(path / "target")
             if not any(p.name.startswith("manifest.json") for p in in_folder):
                 raise ArtifactError(
                     f"{path}: no manifest.json in this folder (dbt writes it to target/ on "
@@ -129,6 +124,18 @@ def artifact_files(paths: Iterable[Path]) -> list[Path]:
         else:
             raise ArtifactError(f"{path}: no such file or folder")
     return found
+
+
+def _folder_artifacts(folder: Path) -> list[Path]:
+    return sorted(
+        {
+            p
+            for pattern in FOLDER_PATTERNS
+            for suffix in ("", ".gz")
+            for p in folder.glob(pattern + suffix)
+            if p.is_file()
+        }
+    )
 
 
 def read_json(path: Path, *, max_bytes: int) -> Any:

@@ -298,3 +298,18 @@ def test_it_refuses_a_snapshot_read_against_a_state_that_has_moved(jaffle: Path)
 
     Node.objects.filter(unique_id=ORDERS).update(content_hash=stored[ORDERS])
     assert catalog_rows() == before
+
+
+@pytest.mark.django_db
+def test_it_finds_the_artifacts_of_a_dbt_project_folder_in_target(
+    jaffle: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "jaffle_shop"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: jaffle_shop\n")
+    jaffle.rename(project / "target")
+
+    out = run_ingest(str(project), "--environment", "prod")
+
+    assert 'Loaded project "jaffle_shop"' in out
+    assert Node.objects.filter(resource_type="model").count() == 22
