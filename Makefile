@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install migrate demo run test test-sqlite test-postgres lint format worker beat \
-	examples bench migrations-check clean
+	examples screenshots bench migrations-check clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ beat: install
 # Regenerate examples/artifacts with real dbt-core + dbt-duckdb (own venv: .venv-dbt).
 examples:
 	bash examples/generate.sh
+
+# The README's screenshots, taken in headless Chromium (/usr/bin/chromium).
+screenshots: install
+	$(PY) examples/screenshot.py
 
 # The ingest budget of PRODUCT.md, on synthetic 1k and 10k-model projects.
 bench: install

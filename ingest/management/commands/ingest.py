@@ -28,6 +28,16 @@ RESOURCE_ORDER = (
 )
 
 
+def plural(resource_type: str) -> str:
+    """ "saved_query" -> "saved queries", "analysis" -> "analyses", "model" -> "models"."""
+    words = resource_type.replace("_", " ")
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    if words.endswith("sis"):
+        return words[:-2] + "es"
+    return words + "s"
+
+
 class ProgressBar:
     """One line redrawn in place on a terminal; one line per phase otherwise (CI logs)."""
 
@@ -107,7 +117,7 @@ class Command(BaseCommand):
             and not t.startswith(("nodes_", "runs_", "columns", "executions_", "freshness_"))
         )
         for resource_type in types:
-            out.write(f"  {resource_type + 's':<18}{counts[resource_type]:>8}")
+            out.write(f"  {plural(resource_type):<18}{counts[resource_type]:>8}")
         out.write(f"  {'columns':<18}{counts.get('columns', 0):>8}")
         if "nodes_added" in counts:
             out.write(
