@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, F, QuerySet, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from catalog.models import Column, Edge, Environment, Ingest, Node
@@ -75,15 +76,30 @@ def node_list(*, environment: Environment, resource_type: str = "") -> QuerySet[
     )
 
 
-def node_get(*, environment: Environment, unique_id: str) -> Node:
-    """One node with its project and latest results (one query)."""
-    return get_object_or_404(
-        Node.objects.select_related(
+def node_get(*, environment: Environment, unique_id: str, project: str = "") -> Node:
+    """One node with its project and latest results (one query).
+
+    Several projects of an environment can hold the same unique_id: dbt's own macros, a
+    package installed in both, or the stand-in a dbt Mesh project keeps of an upstream public
+    model. Without `project`, the copy of the project that defines it (package_name is the
+    project's name) wins, then the most recently loaded one.
+    """
+    nodes = Node.objects.filter(environment=environment, unique_id=unique_id)
+    if project:
+        nodes = nodes.filter(project__name=project)
+    node = (
+        nodes.select_related(
             "project", "last_execution", "last_success_execution", "last_freshness"
-        ).order_by("id"),
-        environment=environment,
-        unique_id=unique_id,
+        )
+        .annotate(
+            borrowed=Case(When(package_name=F("project__name"), then=0), default=1),
+        )
+        .order_by("borrowed", F("project__loaded_at").desc(nulls_last=True), "id")
+        .first()
     )
+    if node is None:
+        raise Http404(f"{unique_id} is not in this environment")
+    return node
 
 
 def node_columns(*, node: Node) -> QuerySet[Column]:
@@ -106,18 +122,19 @@ def node_parents(*, node: Node) -> list[tuple[str, Node | None]]:
     return [(uid, found.get(uid)) for uid in sorted(parent_ids)]
 
 
-def node_children(*, node: Node) -> QuerySet[Node]:
-    """Nodes that depend on this one."""
-    return (
+def node_children(*, node: Node) -> list[Node]:
+    """Nodes that depend on this one, once each (a unique_id held by two projects counts once)."""
+    children = (
         Node.objects.filter(
             environment=node.environment_id,
             parent_edges__parent_unique_id=node.unique_id,
             parent_edges__kind=Edge.Kind.NODE,
         )
         .only("unique_id", "name", "resource_type", "description")
-        .order_by("resource_type", "name")
+        .order_by("resource_type", "name", "unique_id")
         .distinct()
     )
+    return list({child.unique_id: child for child in reversed(children)}.values())[::-1]
 
 
 def ingest_latest(*, environment: Environment) -> Ingest | None:

@@ -85,7 +85,9 @@ def environment_home(request: HttpRequest, env_id: int) -> HttpResponse:
 @read_access
 def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
-    node = selectors.node_get(environment=env, unique_id=unique_id)
+    node = selectors.node_get(
+        environment=env, unique_id=unique_id, project=request.GET.get("project", "")
+    )
     return render(
         request,
         "catalog/node.html",

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from catalog.models import Column, Environment, Ingest, Node, Project
-from ingest.load import LoadConflict, snapshot_load
+from ingest.load import LoadConflict, LoadResult, snapshot_load
 from ingest.records import Snapshot
 from ingest.sources.artifacts import ArtifactError, read_snapshot
 
@@ -165,41 +165,22 @@ def ingest_claim(*, ingest_id: int, retrying: bool = False) -> Ingest | None:
     return Ingest.objects.select_related("environment").get(pk=ingest_id) if claimed else None
 
 
+# Another load of the same project may commit between our read and our write; we then read
+# again against what it stored. Past this many tries the loads are racing: say so.
+LOAD_ATTEMPTS = 3
+
+
 def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
     """Read the ingest's files and load them; records success or failure on the ingest."""
     started = time.monotonic()
-    environment = ingest.environment
-    project_name = ingest.project_name
     try:
-        snapshot = read_snapshot(
-            [Path(p) for p in ingest.paths],
-            max_bytes=settings.LANTERN_MAX_ARTIFACT_BYTES,
-            project_name=project_name,
-            stored_hashes=lambda name: dict(
-                Node.objects.filter(environment=environment, project__name=name).values_list(
-                    "unique_id", "content_hash"
-                )
-            ),
-            known_ids=lambda name: set(
-                Node.objects.filter(
-                    environment=environment, project__name=_project_for_history(environment, name)
-                ).values_list("unique_id", flat=True)
-            ),
-            progress=progress,
-        )
-        name = (
-            snapshot.project.name
-            if snapshot.project
-            else _project_for_history(environment, project_name)
-        )
-        _record_files(ingest, snapshot)
-        result = snapshot_load(
-            environment=environment,
-            project_name=name,
-            snapshot=snapshot,
-            ingest=ingest,
-            progress=progress,
-        )
+        for attempt in range(1, LOAD_ATTEMPTS + 1):
+            try:
+                result = _read_and_load(ingest, progress)
+                break
+            except LoadConflict:
+                if attempt == LOAD_ATTEMPTS:
+                    raise
     except (ArtifactError, LoadConflict) as e:
         _fail(ingest, str(e), started)
         raise IngestError(str(e)) from e
@@ -213,6 +194,39 @@ def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
     ingest.duration = time.monotonic() - started
     ingest.save()
     return ingest
+
+
+def _read_and_load(ingest: Ingest, progress: Progress | None) -> LoadResult:
+    environment = ingest.environment
+    snapshot = read_snapshot(
+        [Path(p) for p in ingest.paths],
+        max_bytes=settings.LANTERN_MAX_ARTIFACT_BYTES,
+        project_name=ingest.project_name,
+        stored_hashes=lambda name: dict(
+            Node.objects.filter(environment=environment, project__name=name).values_list(
+                "unique_id", "content_hash"
+            )
+        ),
+        known_ids=lambda name: set(
+            Node.objects.filter(
+                environment=environment, project__name=_project_for_history(environment, name)
+            ).values_list("unique_id", flat=True)
+        ),
+        progress=progress,
+    )
+    name = (
+        snapshot.project.name
+        if snapshot.project
+        else _project_for_history(environment, ingest.project_name)
+    )
+    _record_files(ingest, snapshot)
+    return snapshot_load(
+        environment=environment,
+        project_name=name,
+        snapshot=snapshot,
+        ingest=ingest,
+        progress=progress,
+    )
 
 
 def _record_files(ingest: Ingest, snapshot: Snapshot) -> None:

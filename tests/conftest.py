@@ -27,6 +27,23 @@ def require(service: str, available: bool, where: str) -> None:
     pytest.skip(f"{service} not reachable at {where}")
 
 
+def shared_database_url() -> str:
+    """The test database as a URL another connection or process can open.
+
+    An in-memory SQLite database cannot be shared that way: `make test` gives the SQLite run a
+    file (SQLITE_TEST_NAME); PostgreSQL is shared as it is.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("postgresql"):
+        user, host, port = db.get("USER") or "postgres", db.get("HOST"), db.get("PORT")
+        return f"postgres://{user}@{host or '127.0.0.1'}:{port or 5432}/{db['NAME']}"
+    name = str(db["NAME"])
+    require("A shared test database (PostgreSQL, or SQLITE_TEST_NAME)", "memory" not in name, name)
+    return f"sqlite:///{name}"
+
+
 @pytest.fixture
 def redis_url() -> str:
     """A real Redis for the test (database 15 by default), emptied before use."""

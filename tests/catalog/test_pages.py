@@ -138,3 +138,34 @@ def test_the_example_project_renders(client, settings) -> None:
     for node in Node.objects.filter(environment=env).exclude(resource_type="macro"):
         response = client.get(reverse("catalog-node", args=[env.pk, node.unique_id]))
         assert response.status_code == 200, node.unique_id
+
+
+@pytest.mark.django_db
+def test_a_unique_id_held_by_two_projects_opens_the_defining_one(
+    jaffle: Path, finance: Path, client, settings
+) -> None:
+    settings.ANONYMOUS_READ = True
+    orders = "model.jaffle_shop.orders"
+    # finance_core keeps a stand-in of jaffle_shop's public orders model (dbt Mesh)
+    manifest = read_json(finance / "manifest.json")
+    manifest["nodes"][orders] = read_json(jaffle / "manifest.json")["nodes"][orders]
+    write_json(finance / "manifest.json", manifest)
+    run_ingest(str(jaffle), "--environment", "mesh")
+    run_ingest(str(finance), "--environment", "mesh")
+    env = Environment.objects.get(name="mesh")
+    assert Node.objects.filter(environment=env, unique_id=orders).count() == 2
+    # dbt's own macros are in both manifests too
+    assert Node.objects.filter(environment=env, unique_id="macro.dbt.run_query").count() == 2
+
+    def project_shown(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.context["node"].project.name
+
+    # the project that defines a node wins, even when another project was loaded later
+    assert project_shown(f"/env/{env.pk}/nodes/{orders}") == "jaffle_shop"
+    # when neither defines it, the latest load wins; ?project= picks one
+    assert project_shown(f"/env/{env.pk}/nodes/macro.dbt.run_query") == "finance_core"
+    url = f"/env/{env.pk}/nodes/macro.dbt.run_query?project=jaffle_shop"
+    assert project_shown(url) == "jaffle_shop"
+    assert client.get(f"/env/{env.pk}/nodes/{orders}?project=nope").status_code == 404

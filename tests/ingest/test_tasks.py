@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from catalog.models import Environment, Ingest, Node
 from ingest.services import artifacts_ingest_queue, environment_create
 from ingest.tasks import ingest_run_task
-from tests.conftest import require
+from tests.conftest import shared_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,18 +84,6 @@ def test_bad_input_fails_the_queued_ingest_and_keeps_the_catalog(
 # A real worker process, fed through a real Redis
 
 
-def worker_database_url() -> str:
-    """The test database as a URL another process can open."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("postgresql"):
-        user, host, port = db.get("USER") or "postgres", db.get("HOST"), db.get("PORT")
-        return f"postgres://{user}@{host or '127.0.0.1'}:{port or 5432}/{db['NAME']}"
-    name = str(db["NAME"])
-    shared = "memory" not in name
-    require("A database the worker can share (PostgreSQL, or SQLITE_TEST_NAME)", shared, name)
-    return f"sqlite:///{name}"
-
-
 def use_broker(app, url: str, eager: bool) -> None:
     """Point this process's Celery app at another broker, dropping pooled connections."""
     if app._pool is not None:
@@ -115,7 +102,7 @@ def celery_worker(transactional_db, redis_url: str, tmp_path: Path) -> Iterator[
     env = {
         **os.environ,
         "REDIS_URL": redis_url,
-        "DATABASE_URL": worker_database_url(),
+        "DATABASE_URL": shared_database_url(),
         "PYTHONUNBUFFERED": "1",
     }
     with log.open("w") as out:
