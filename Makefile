@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL server the second test run uses (pytest-django creates test_<db> on it).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install migrate demo run test test-sqlite test-postgres lint format worker beat \
+.PHONY: install migrate demo run test test-sqlite test-postgres lint typecheck format worker beat \
 	examples screenshots bench migrations-check clean
 
 $(VENV)/.installed: pyproject.toml
@@ -29,9 +29,9 @@ demo: migrate
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Lint, then the whole suite on SQLite, then again on PostgreSQL when it answers (always with
-# CI=true). The SQLite test database is a file, so a Celery worker process can share it.
-test: lint migrations-check test-sqlite test-postgres
+# Lint and type-check, then the whole suite on SQLite, then again on PostgreSQL when it answers
+# (always with CI=true). The SQLite test database is a file, so a Celery worker can share it.
+test: lint typecheck migrations-check test-sqlite test-postgres
 
 test-sqlite: install
 	@db=$$(mktemp -u /tmp/lantern-test-XXXXXX.sqlite3); \
@@ -54,6 +54,9 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+typecheck: install
+	$(PY) -m mypy
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

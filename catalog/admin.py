@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from catalog.models import Environment, Ingest, Node, Project, Run
 
@@ -23,7 +26,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "environment", "dbt_version", "adapter_type", "loaded_at")
     list_filter = ("environment",)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -33,7 +36,7 @@ class IngestAdmin(admin.ModelAdmin):
     list_filter = ("status", "source", "environment")
     readonly_fields = [f.name for f in Ingest._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -43,7 +46,7 @@ class RunAdmin(admin.ModelAdmin):
     list_filter = ("kind", "has_errors", "environment")
     readonly_fields = [f.name for f in Run._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -56,5 +59,5 @@ class NodeAdmin(admin.ModelAdmin):
     raw_id_fields = ("last_execution", "last_success_execution", "last_freshness")
     readonly_fields = [f.name for f in Node._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +20,7 @@ def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Pages need a login unless the deployment allows anonymous read-only access."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (settings.ANONYMOUS_READ or request.user.is_authenticated):
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

@@ -45,6 +45,8 @@ CHUNK = 900
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
+# A node as "what changed" compares it: a few fields and a digest of each column.
+Digest = dict[str, Any]
 
 
 class LoadConflict(Exception):
@@ -72,7 +74,7 @@ def short_hash(value: str) -> str:
     return hashlib.blake2b(value.encode(), digest_size=6).hexdigest() if value else ""
 
 
-def node_digest(node: dict[str, Any], columns: Iterable[tuple[str, str, str, str]]) -> dict:
+def node_digest(node: dict[str, Any], columns: Iterable[tuple[str, str, str, str]]) -> Digest:
     """What "what changed" compares between two snapshots of a node; small on purpose."""
     deprecation = node.get("deprecation_date")
     return {
@@ -93,7 +95,7 @@ def node_digest(node: dict[str, Any], columns: Iterable[tuple[str, str, str, str
     }
 
 
-def record_digest(record: NodeRecord) -> dict:
+def record_digest(record: NodeRecord) -> Digest:
     return node_digest(
         {
             "checksum": record.checksum,
@@ -130,7 +132,7 @@ DIGEST_FIELDS = (
 )
 
 
-def stored_digests(node_ids: Sequence[int]) -> dict[str, tuple[str, dict]]:
+def stored_digests(node_ids: Sequence[int]) -> dict[str, tuple[str, Digest]]:
     """unique_id -> (resource_type, digest) for nodes as they are stored now."""
     columns: dict[int, list[tuple[str, str, str, str]]] = {}
     nodes: list[dict[str, Any]] = []
@@ -163,6 +165,12 @@ def json_text(value: Any) -> str | None:
     return dumped.decode()
 
 
+def _column_of(field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
+    if not isinstance(field, models.Field) or not field.column:
+        raise TypeError(f"{field} is not a column")
+    return field.column
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
@@ -177,7 +185,7 @@ def insert_rows(
     datetime_at = [i for i, f in enumerate(field_objects) if isinstance(f, models.DateTimeField)]
     adapt_datetime = connection.ops.adapt_datetimefield_value
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in field_objects)
+    columns = ", ".join(quote(_column_of(f)) for f in field_objects)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
     written = 0
@@ -300,7 +308,9 @@ FRESHNESS_FIELDS = (
 )
 
 
-def _node_row(r: NodeRecord, env_id: int, project_id: int, digest: str, now: datetime) -> tuple:
+def _node_row(
+    r: NodeRecord, env_id: int, project_id: int, digest: str, now: datetime
+) -> tuple[Any, ...]:
     c = r.catalog
     return (
         env_id,
@@ -353,7 +363,7 @@ def _node_row(r: NodeRecord, env_id: int, project_id: int, digest: str, now: dat
     )
 
 
-def _column_rows(records: Iterable[NodeRecord], ids: dict[str, int]) -> Iterator[tuple]:
+def _column_rows(records: Iterable[NodeRecord], ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
     for r in records:
         node_id = ids[r.unique_id]
         seen: set[str] = set()
@@ -379,7 +389,9 @@ def _column_rows(records: Iterable[NodeRecord], ids: dict[str, int]) -> Iterator
             )
 
 
-def _edge_rows(records: Iterable[NodeRecord], ids: dict[str, int], env_id: int) -> Iterator[tuple]:
+def _edge_rows(
+    records: Iterable[NodeRecord], ids: dict[str, int], env_id: int
+) -> Iterator[tuple[Any, ...]]:
     for r in records:
         node_id = ids[r.unique_id]
         for parent in r.depends_on:

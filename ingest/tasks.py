@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from ingest.services import IngestError, ingest_claim, ingest_run
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
-def ingest_run_task(self, ingest_id: int) -> None:
+@shared_task(bind=True, acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+def ingest_run_task(self: Task, ingest_id: int) -> None:
     """Run a queued ingest. A second delivery of the same task finds it claimed and returns."""
     retrying = bool((self.request.delivery_info or {}).get("redelivered"))
     ingest = ingest_claim(ingest_id=ingest_id, retrying=retrying)

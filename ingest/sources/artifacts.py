@@ -231,6 +231,25 @@ def parse_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def obj(value: Any) -> dict[str, Any]:
+    """A JSON object, or {} for anything else (null, or a list or string where an object was
+    expected): unexpected shapes are read as missing, never as a crash."""
+    return value if isinstance(value, dict) else {}
+
+
+def strings(value: Any) -> list[str]:
+    """A JSON list of strings, without duplicates; a lone string counts as a list of one."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if not isinstance(value, list):
+        return []
+    return list(dict.fromkeys(v for v in value if isinstance(v, str) and v))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def text(value: Any) -> str:
     if value.__class__ is str:
         return value
@@ -253,14 +272,10 @@ def normalise_status(value: Any) -> str:
 
 
 def merged_tags(*lists: Any) -> list[str]:
-    out: list[str] = []
+    out: dict[str, None] = {}
     for tags in lists:
-        if isinstance(tags, str):
-            tags = [tags]
-        for tag in tags or ():
-            if isinstance(tag, str) and tag not in out:
-                out.append(tag)
-    return out
+        out.update(dict.fromkeys(strings(tags)))
+    return list(out)
 
 
 def merged_meta(node: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -314,7 +329,7 @@ def _columns_from_manifest(columns: Any) -> list[ColumnRecord]:
     for position, (key, col) in enumerate(columns.items()):
         if not isinstance(col, dict):
             continue
-        config = col.get("config") if isinstance(col.get("config"), dict) else {}
+        config = obj(col.get("config"))
         data = {}
         for extra in COLUMN_EXTRAS:
             value = col.get(extra)
@@ -329,7 +344,7 @@ def _columns_from_manifest(columns: Any) -> list[ColumnRecord]:
                 declared=True,
                 tags=merged_tags(col.get("tags"), config.get("tags")),
                 meta=merged_meta(col, config),
-                constraints=[c for c in col.get("constraints") or () if isinstance(c, dict)],
+                constraints=[c for c in _list(col.get("constraints")) if isinstance(c, dict)],
                 data=data,
             )
         )
@@ -346,8 +361,8 @@ def _tested_node(node: dict[str, Any], names: dict[str, str]) -> str:
         found = names.get(key.split(".", 1)[1])
         if found:
             return found
-    depends = (node.get("depends_on") or {}).get("nodes") or []
-    return text(depends[0]) if len(depends) == 1 else ""
+    depends = strings(obj(node.get("depends_on")).get("nodes"))
+    return depends[0] if len(depends) == 1 else ""
 
 
 def _type_data(resource_type: str, node: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -416,21 +431,20 @@ def node_record(
     node: dict[str, Any], *, group_owners: dict[str, tuple[str, str]], model_names: dict[str, str]
 ) -> NodeRecord:
     """One manifest resource as a NodeRecord (columns from the manifest only)."""
-    config = node.get("config") if isinstance(node.get("config"), dict) else {}
+    config = obj(node.get("config"))
     resource_type = text(node.get("resource_type"))
     name = text(node.get("name"))
-    fqn = [text(p) for p in node.get("fqn") or ()]
+    fqn = [text(p) for p in _list(node.get("fqn"))]
     meta = merged_meta(node, config)
     group_name = text(node.get("group") or config.get("group"))
-    contract = node.get("contract") or config.get("contract") or {}
+    contract = obj(node.get("contract") or config.get("contract"))
     checksum = node.get("checksum")
-    depends = node.get("depends_on") if isinstance(node.get("depends_on"), dict) else {}
+    depends = obj(node.get("depends_on"))
 
     owner_name, owner_email = "", ""
     if resource_type in {"exposure", "group"}:
-        owner = node.get("owner") or {}
-        if isinstance(owner, dict):
-            owner_name, owner_email = text(owner.get("name")), text(owner.get("email"))
+        owner = obj(node.get("owner"))
+        owner_name, owner_email = text(owner.get("name")), text(owner.get("email"))
     else:
         owner_name, owner_email = owner_from_meta(meta)
         if not (owner_name or owner_email) and group_name in group_owners:
@@ -438,17 +452,17 @@ def node_record(
 
     test_type = tested = column_name = test_name = ""
     if resource_type == "test":
-        metadata = node.get("test_metadata")
-        test_type = "generic" if isinstance(metadata, dict) and metadata else "singular"
+        metadata = obj(node.get("test_metadata"))
+        test_type = "generic" if metadata else "singular"
         test_name = text(metadata.get("name")) if test_type == "generic" else name
         tested = _tested_node(node, model_names)
         column_name = text(node.get("column_name"))
         if not column_name and test_type == "generic":
-            column_name = text((metadata.get("kwargs") or {}).get("column_name"))
+            column_name = text(obj(metadata.get("kwargs")).get("column_name"))
     elif resource_type == "unit_test":
         test_type, test_name = "unit", name
         target = f".{node.get('model')}"
-        models = [d for d in depends.get("nodes") or () if d.startswith("model.")]
+        models = [d for d in strings(depends.get("nodes")) if d.startswith("model.")]
         tested = next((m for m in models if m.endswith(target)), models[0] if models else "")
 
     if resource_type == "source":
@@ -478,7 +492,7 @@ def node_record(
         materialized=text(config.get("materialized")),
         access=text(node.get("access") or config.get("access")).lower(),
         group_name=group_name,
-        contract_enforced=bool(isinstance(contract, dict) and contract.get("enforced")),
+        contract_enforced=contract.get("enforced") is True,
         version=version_text(node.get("version")),
         latest_version=version_text(node.get("latest_version")),
         deprecation_date=parse_datetime(node.get("deprecation_date")),
@@ -494,21 +508,21 @@ def node_record(
         tested_unique_id=tested,
         column_name=column_name,
         data=_type_data(resource_type, node, config),
-        depends_on=list(dict.fromkeys(text(d) for d in depends.get("nodes") or ())),
-        depends_on_macros=list(dict.fromkeys(text(d) for d in depends.get("macros") or ())),
+        depends_on=strings(depends.get("nodes")),
+        depends_on_macros=strings(depends.get("macros")),
         columns=_columns_from_manifest(node.get("columns")),
     )
 
 
 def project_name_of(manifest: dict[str, Any]) -> str:
-    metadata = manifest.get("metadata") or {}
+    metadata = obj(manifest.get("metadata"))
     if metadata.get("project_name"):
         return text(metadata["project_name"])
     # dbt 1.5 writes only project_id, the md5 of the project's name: find the package it hashes.
     project_id = text(metadata.get("project_id"))
     packages = {
         text(n.get("package_name"))
-        for n in (manifest.get("nodes") or {}).values()
+        for n in obj(manifest.get("nodes")).values()
         if isinstance(n, dict)
     }
     for package in packages:
@@ -518,7 +532,7 @@ def project_name_of(manifest: dict[str, Any]) -> str:
 
 
 def manifest_project(manifest: dict[str, Any], schema_version: int) -> ProjectRecord:
-    metadata = manifest.get("metadata") or {}
+    metadata = obj(manifest.get("metadata"))
     return ProjectRecord(
         name=project_name_of(manifest),
         dbt_project_id=text(metadata.get("project_id")),
@@ -555,16 +569,16 @@ def manifest_records(
     warehouse = warehouse or {}
     stored_hashes = stored_hashes or {}
     group_owners: dict[str, tuple[str, str]] = {}
-    for group in (manifest.get("groups") or {}).values():
-        if isinstance(group, dict) and isinstance(group.get("owner"), dict):
-            owner = group["owner"]
+    for group in obj(manifest.get("groups")).values():
+        owner = obj(group.get("owner")) if isinstance(group, dict) else {}
+        if owner:
             group_owners[text(group.get("name"))] = (
                 text(owner.get("name")),
                 text(owner.get("email")),
             )
     model_names = {
         text(n.get("name")): uid
-        for uid, n in (manifest.get("nodes") or {}).items()
+        for uid, n in obj(manifest.get("nodes")).items()
         if isinstance(n, dict) and n.get("resource_type") == "model"
     }
     # A record also depends on what other resources say: its group's owner, and (dbt 1.5,
@@ -618,7 +632,7 @@ def merge_semantic_manifest(
         ("metrics", "metric"),
         ("saved_queries", "saved_query"),
     ):
-        for item in data.get(section) or ():
+        for item in _list(data.get(section)):
             if not isinstance(item, dict) or not item.get("name"):
                 continue
             unique_id = f"{resource_type}.{project}.{item['name']}"
@@ -645,7 +659,7 @@ def catalog_entries(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """unique_id -> catalog entry, for tables (nodes) and sources alike."""
     entries: dict[str, dict[str, Any]] = {}
     for section in ("nodes", "sources"):
-        for unique_id, entry in (catalog.get(section) or {}).items():
+        for unique_id, entry in obj(catalog.get(section)).items():
             if isinstance(entry, dict):
                 entries[unique_id] = entry
     return entries
@@ -653,8 +667,8 @@ def catalog_entries(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def merge_catalog_entry(record: NodeRecord, entry: dict[str, Any]) -> None:
     """Attach what the warehouse said about a relation to its record."""
-    metadata = entry.get("metadata") or {}
-    stats = entry.get("stats") if isinstance(entry.get("stats"), dict) else {}
+    metadata = obj(entry.get("metadata"))
+    stats = obj(entry.get("stats"))
     record.catalog = CatalogRecord(
         type=text(metadata.get("type")),
         owner=text(metadata.get("owner")),
@@ -704,7 +718,7 @@ def _merge_catalog_columns(record: NodeRecord, columns: Any) -> None:
 
 def _dbt_cloud_ids(metadata: dict[str, Any]) -> tuple[int | None, int | None]:
     # dbt Cloud ids travel in metadata.env when a job sets DBT_ENV_CUSTOM_ENV_DBT_CLOUD_*_ID.
-    env = metadata.get("env") if isinstance(metadata.get("env"), dict) else {}
+    env = obj(metadata.get("env"))
 
     def as_int(key: str) -> int | None:
         value = env.get(key) or env.get(f"DBT_ENV_CUSTOM_ENV_{key}")
@@ -718,7 +732,7 @@ def _dbt_cloud_ids(metadata: dict[str, Any]) -> tuple[int | None, int | None]:
 
 def _timing(result: dict[str, Any]) -> dict[str, datetime | None]:
     times: dict[str, datetime | None] = {}
-    for step in result.get("timing") or ():
+    for step in _list(result.get("timing")):
         if isinstance(step, dict) and step.get("name") in ("compile", "execute"):
             times[f"{step['name']}_started_at"] = parse_datetime(step.get("started_at"))
             times[f"{step['name']}_completed_at"] = parse_datetime(step.get("completed_at"))
@@ -743,18 +757,17 @@ def _optional_int(value: Any) -> int | None:
 
 
 def read_run_results(data: dict[str, Any], schema_version: int) -> RunRecord:
-    metadata = data.get("metadata") or {}
-    args = data.get("args") if isinstance(data.get("args"), dict) else {}
+    metadata = obj(data.get("metadata"))
+    args = obj(data.get("args"))
     job_id, run_id = _dbt_cloud_ids(metadata)
     generated_at = parse_datetime(metadata.get("generated_at"))
     if generated_at is None:
         raise ArtifactError("run_results: metadata.generated_at is missing or not a timestamp")
     executions = []
-    for result in data.get("results") or ():
+    for result in _list(data.get("results")):
         if not isinstance(result, dict) or not result.get("unique_id"):
             continue
-        adapter_response = result.get("adapter_response")
-        adapter_response = adapter_response if isinstance(adapter_response, dict) else {}
+        adapter_response = obj(result.get("adapter_response"))
         times = _timing(result)
         extra = {}
         if result.get("batch_results"):
@@ -794,16 +807,16 @@ def read_run_results(data: dict[str, Any], schema_version: int) -> RunRecord:
 
 
 def read_sources(data: dict[str, Any], schema_version: int) -> RunRecord:
-    metadata = data.get("metadata") or {}
+    metadata = obj(data.get("metadata"))
     job_id, run_id = _dbt_cloud_ids(metadata)
     generated_at = parse_datetime(metadata.get("generated_at"))
     if generated_at is None:
         raise ArtifactError("sources: metadata.generated_at is missing or not a timestamp")
     results = []
-    for result in data.get("results") or ():
+    for result in _list(data.get("results")):
         if not isinstance(result, dict) or not result.get("unique_id"):
             continue
-        adapter_response = result.get("adapter_response")
+        adapter_response = obj(result.get("adapter_response"))
         results.append(
             FreshnessRecord(
                 unique_id=text(result["unique_id"]),
@@ -811,11 +824,11 @@ def read_sources(data: dict[str, Any], schema_version: int) -> RunRecord:
                 max_loaded_at=parse_datetime(result.get("max_loaded_at")),
                 snapshotted_at=parse_datetime(result.get("snapshotted_at")),
                 age_seconds=_optional_float(result.get("max_loaded_at_time_ago_in_s")),
-                criteria=result.get("criteria") if isinstance(result.get("criteria"), dict) else {},
+                criteria=obj(result.get("criteria")),
                 message=text(result.get("error") or result.get("message")),
                 execution_time=_optional_float(result.get("execution_time")),
                 thread_id=text(result.get("thread_id")),
-                adapter_response=adapter_response if isinstance(adapter_response, dict) else {},
+                adapter_response=adapter_response,
             )
         )
     return RunRecord(
@@ -891,7 +904,7 @@ def read_snapshot(
                 raise ArtifactError(f"{path.name}: a second manifest; give one project at a time")
             manifest = (path, data, version)
         elif kind == "catalog":
-            generated_at = text((data.get("metadata") or {}).get("generated_at"))
+            generated_at = text(obj(data.get("metadata")).get("generated_at"))
             catalogs.append((info, catalog_entries(data), generated_at))
         elif kind == "semantic_manifest":
             semantic.append((info, data))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.models import Environment
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         )
         sub.add_parser("list", help="list environments")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "add":
             try:
                 env = environment_create(

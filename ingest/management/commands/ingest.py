@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from catalog.models import Ingest
 from ingest.services import IngestError, artifacts_ingest, environment_get_or_create
 
 RESOURCE_ORDER = (
@@ -84,7 +85,7 @@ class Command(BaseCommand):
             "--project", default="", help="dbt project name (default: the manifest's)"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         environment = environment_get_or_create(name=options["environment"])
         bar = ProgressBar(sys.stderr)
         try:
@@ -100,12 +101,13 @@ class Command(BaseCommand):
             bar.close()
         self.summary(ingest)
 
-    def summary(self, ingest) -> None:
+    def summary(self, ingest: Ingest) -> None:
         counts = ingest.counts
         out = self.stdout
+        project = ingest.project.name if ingest.project else ""
         out.write(
             self.style.SUCCESS(
-                f'Loaded project "{ingest.project.name}" into environment '
+                f'Loaded project "{project}" into environment '
                 f'"{ingest.environment.name}" in {ingest.duration:.1f}s (ingest #{ingest.pk})'
             )
         )
