@@ -9,6 +9,11 @@ Two kinds of tables live here:
 
 History refers to nodes by `unique_id` string, not by foreign key: a node may leave the project
 and come back, and its history must not go with it.
+
+Strings that come from the artifacts are TextFields: dbt sets no length on names, paths or types
+(a BigQuery STRUCT type runs to thousands of characters), and PostgreSQL would refuse a value
+longer than a varchar's limit. The reader drops the rare resource whose unique_id is too long to
+index (ingest.sources.artifacts.MAX_ID_LENGTH).
 """
 
 from django.db import models
@@ -64,17 +69,17 @@ class Project(models.Model):
     """A dbt project loaded into an environment (several for dbt Mesh setups)."""
 
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="projects")
-    name = models.CharField(max_length=255)
+    name = models.TextField()
     # manifest metadata.project_id: an md5 of the project name, stable across runs.
-    dbt_project_id = models.CharField(max_length=64, blank=True)
+    dbt_project_id = models.TextField(blank=True)
     dbt_cloud_project_id = models.BigIntegerField(null=True, blank=True)
-    dbt_version = models.CharField(max_length=64, blank=True)
-    adapter_type = models.CharField(max_length=64, blank=True)
-    manifest_schema_version = models.CharField(max_length=16, blank=True)
+    dbt_version = models.TextField(blank=True)
+    adapter_type = models.TextField(blank=True)
+    manifest_schema_version = models.TextField(blank=True)
     manifest_generated_at = models.DateTimeField(null=True, blank=True)
-    manifest_invocation_id = models.CharField(max_length=64, blank=True)
+    manifest_invocation_id = models.TextField(blank=True)
     catalog_generated_at = models.DateTimeField(null=True, blank=True)
-    latest_git_sha = models.CharField(max_length=64, blank=True)
+    latest_git_sha = models.TextField(blank=True)
     loaded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -93,54 +98,54 @@ class Node(models.Model):
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="nodes")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nodes")
     # Identity
-    unique_id = models.CharField(max_length=1024)
-    resource_type = models.CharField(max_length=32, choices=ResourceType.choices)
-    name = models.CharField(max_length=512)
-    package_name = models.CharField(max_length=255, blank=True)
+    unique_id = models.TextField()
+    resource_type = models.TextField(choices=ResourceType.choices)
+    name = models.TextField()
+    package_name = models.TextField(blank=True)
     fqn = models.JSONField(default=list)
-    path = models.CharField(max_length=1024, blank=True)
-    original_file_path = models.CharField(max_length=1024, blank=True)
-    patch_path = models.CharField(max_length=1024, blank=True)
-    database = models.CharField(max_length=512, blank=True)
-    schema = models.CharField(max_length=512, blank=True)
+    path = models.TextField(blank=True)
+    original_file_path = models.TextField(blank=True)
+    patch_path = models.TextField(blank=True)
+    database = models.TextField(blank=True)
+    schema = models.TextField(blank=True)
     # The relation's name in the warehouse: the alias of a model, the identifier of a source.
-    alias = models.CharField(max_length=512, blank=True)
-    relation_name = models.CharField(max_length=1024, blank=True)
+    alias = models.TextField(blank=True)
+    relation_name = models.TextField(blank=True)
     # What it is
     description = models.TextField(blank=True)
     raw_code = models.TextField(blank=True)
     compiled_code = models.TextField(blank=True)
-    language = models.CharField(max_length=16, blank=True)
-    checksum = models.CharField(max_length=128, blank=True)
+    language = models.TextField(blank=True)
+    checksum = models.TextField(blank=True)
     # Config and governance
-    materialized = models.CharField(max_length=64, blank=True)
-    access = models.CharField(max_length=16, blank=True)
-    group_name = models.CharField(max_length=255, blank=True)
+    materialized = models.TextField(blank=True)
+    access = models.TextField(blank=True)
+    group_name = models.TextField(blank=True)
     contract_enforced = models.BooleanField(default=False)
-    version = models.CharField(max_length=64, blank=True)
-    latest_version = models.CharField(max_length=64, blank=True)
+    version = models.TextField(blank=True)
+    latest_version = models.TextField(blank=True)
     deprecation_date = models.DateTimeField(null=True, blank=True)
     tags = models.JSONField(default=list)
     meta = models.JSONField(default=dict)
     config = models.JSONField(default=dict)
     # Declared owner (exposures, groups), else meta.owner, else the owner of the node's group.
-    owner_name = models.CharField(max_length=255, blank=True)
-    owner_email = models.CharField(max_length=255, blank=True)
-    modeling_layer = models.CharField(max_length=32, blank=True)
+    owner_name = models.TextField(blank=True)
+    owner_email = models.TextField(blank=True)
+    modeling_layer = models.TextField(blank=True)
     # Sources
-    source_name = models.CharField(max_length=255, blank=True)
+    source_name = models.TextField(blank=True)
     # Tests: what they test
-    test_type = models.CharField(max_length=16, blank=True)  # generic, singular, unit
-    test_name = models.CharField(max_length=255, blank=True)  # not_null, unique, ...
-    tested_unique_id = models.CharField(max_length=1024, blank=True)
-    column_name = models.CharField(max_length=512, blank=True)
+    test_type = models.TextField(blank=True)  # generic, singular, unit
+    test_name = models.TextField(blank=True)  # not_null, unique, ...
+    tested_unique_id = models.TextField(blank=True)
+    column_name = models.TextField(blank=True)
     # Everything type-specific (freshness criteria, exposure url, metric params, semantic model
     # entities, unit test given/expect, macro arguments, ...); see ingest.records.NodeRecord.
     data = models.JSONField(default=dict)
     # From catalog.json (the warehouse), when the node was there
     has_catalog = models.BooleanField(default=False)
-    catalog_type = models.CharField(max_length=64, blank=True)
-    catalog_owner = models.CharField(max_length=255, blank=True)
+    catalog_type = models.TextField(blank=True)
+    catalog_owner = models.TextField(blank=True)
     catalog_comment = models.TextField(blank=True)
     catalog_rows = models.BigIntegerField(null=True, blank=True)
     catalog_bytes = models.BigIntegerField(null=True, blank=True)
@@ -185,11 +190,11 @@ class Column(models.Model):
     """A column of a node, merged from its declaration (manifest) and the warehouse (catalog)."""
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="columns")
-    name = models.CharField(max_length=512)
+    name = models.TextField()
     position = models.IntegerField()
     description = models.TextField(blank=True)
-    data_type = models.CharField(max_length=512, blank=True)  # declared in YAML
-    warehouse_type = models.CharField(max_length=512, blank=True)  # from catalog.json
+    data_type = models.TextField(blank=True)  # declared in YAML
+    warehouse_type = models.TextField(blank=True)  # from catalog.json
     warehouse_index = models.IntegerField(null=True, blank=True)
     warehouse_comment = models.TextField(blank=True)
     declared = models.BooleanField(default=False)  # in the manifest (documented in YAML)
@@ -219,8 +224,8 @@ class Edge(models.Model):
 
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="+")
     child = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="parent_edges")
-    child_unique_id = models.CharField(max_length=1024)
-    parent_unique_id = models.CharField(max_length=1024)
+    child_unique_id = models.TextField()
+    parent_unique_id = models.TextField()
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NODE)
 
     class Meta:
@@ -255,7 +260,7 @@ class Ingest(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     # What was asked for: the files and folders to read, and the project name to use.
     paths = models.JSONField(default=list)
-    project_name = models.CharField(max_length=255, blank=True)
+    project_name = models.TextField(blank=True)
     # What was found: [{name, kind, schema_version, bytes, skipped: reason?}]
     files = models.JSONField(default=list)
     # {resource type: count, "columns": n, "runs_added": n, "nodes_added": n, ...}
@@ -284,8 +289,8 @@ class NodeChange(models.Model):
         MODIFIED = "modified"
 
     ingest = models.ForeignKey(Ingest, on_delete=models.CASCADE, related_name="changes")
-    unique_id = models.CharField(max_length=1024)
-    resource_type = models.CharField(max_length=32)
+    unique_id = models.TextField()
+    resource_type = models.TextField()
     change = models.CharField(max_length=8, choices=Change.choices)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -312,11 +317,11 @@ class Run(models.Model):
         Ingest, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    invocation_id = models.CharField(max_length=64)
-    command = models.CharField(max_length=255, blank=True)  # build, run, test, source freshness
+    invocation_id = models.TextField()
+    command = models.TextField(blank=True)  # build, run, test, source freshness
     args = models.JSONField(default=dict)
-    dbt_version = models.CharField(max_length=64, blank=True)
-    schema_version = models.CharField(max_length=16, blank=True)
+    dbt_version = models.TextField(blank=True)
+    schema_version = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     generated_at = models.DateTimeField()
     elapsed_time = models.FloatField(null=True, blank=True)
@@ -345,12 +350,12 @@ class Execution(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="executions")
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="+")
-    unique_id = models.CharField(max_length=1024)
-    resource_type = models.CharField(max_length=32, blank=True)
+    unique_id = models.TextField()
+    resource_type = models.TextField(blank=True)
     # Lower case, as dbt-core writes it: success, error, skipped, pass, fail, warn, ...
-    status = models.CharField(max_length=32)
+    status = models.TextField()
     generated_at = models.DateTimeField()  # the run's, copied here for "latest of" queries
-    thread_id = models.CharField(max_length=64, blank=True)
+    thread_id = models.TextField(blank=True)
     execution_time = models.FloatField(null=True, blank=True)
     compile_started_at = models.DateTimeField(null=True, blank=True)
     compile_completed_at = models.DateTimeField(null=True, blank=True)
@@ -360,7 +365,7 @@ class Execution(models.Model):
     failures = models.BigIntegerField(null=True, blank=True)
     rows_affected = models.BigIntegerField(null=True, blank=True)
     adapter_response = models.JSONField(default=dict)
-    relation_name = models.CharField(max_length=1024, blank=True)
+    relation_name = models.TextField(blank=True)
     data = models.JSONField(default=dict)  # batch results of microbatch models, ...
 
     class Meta:
@@ -381,8 +386,8 @@ class FreshnessResult(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="freshness_results")
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="+")
-    unique_id = models.CharField(max_length=1024)
-    status = models.CharField(max_length=32)  # pass, warn, error, runtime error
+    unique_id = models.TextField()
+    status = models.TextField()  # pass, warn, error, runtime error
     generated_at = models.DateTimeField()
     max_loaded_at = models.DateTimeField(null=True, blank=True)
     snapshotted_at = models.DateTimeField(null=True, blank=True)
@@ -390,7 +395,7 @@ class FreshnessResult(models.Model):
     criteria = models.JSONField(default=dict)
     message = models.TextField(blank=True)
     execution_time = models.FloatField(null=True, blank=True)
-    thread_id = models.CharField(max_length=64, blank=True)
+    thread_id = models.TextField(blank=True)
     adapter_response = models.JSONField(default=dict)
 
     class Meta:

@@ -73,6 +73,8 @@ NODE_SECTIONS = (
     "macros",
     "functions",
 )
+# Longest unique_id, name or invocation id stored as it is; see ident().
+MAX_KEY_BYTES = 1000
 # Column keys kept in ColumnRecord.data when set.
 COLUMN_EXTRAS = ("quote", "granularity", "dimension", "entity", "doc_blocks")
 # Statuses a successful execution reports, per dbt-core; a warning test still ran fine.
@@ -246,6 +248,19 @@ def strings(value: Any) -> list[str]:
     return list(dict.fromkeys(v for v in value if isinstance(v, str) and v))
 
 
+def ident(value: Any) -> str:
+    """A unique_id, name or invocation id, short enough for a database index.
+
+    PostgreSQL cannot index a value of more than about 2,700 bytes. No dbt project has ids
+    that long, but a hostile file may: such a value is replaced by a digest of itself, the same
+    wherever it occurs, so references between resources still match.
+    """
+    key = text(value)
+    if len(key) <= MAX_KEY_BYTES // 4 or len(key.encode()) <= MAX_KEY_BYTES:
+        return key
+    return "~" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -337,7 +352,7 @@ def _columns_from_manifest(columns: Any) -> list[ColumnRecord]:
                 data[extra] = value
         records.append(
             ColumnRecord(
-                name=text(col.get("name") or key),
+                name=ident(col.get("name") or key),
                 position=position,
                 description=text(col.get("description")),
                 data_type=text(col.get("data_type")),
@@ -433,7 +448,7 @@ def node_record(
     """One manifest resource as a NodeRecord (columns from the manifest only)."""
     config = obj(node.get("config"))
     resource_type = text(node.get("resource_type"))
-    name = text(node.get("name"))
+    name = ident(node.get("name"))
     fqn = [text(p) for p in _list(node.get("fqn"))]
     meta = merged_meta(node, config)
     group_name = text(node.get("group") or config.get("group"))
@@ -471,7 +486,7 @@ def node_record(
         alias = text(node.get("alias"))
 
     return NodeRecord(
-        unique_id=text(node.get("unique_id")),
+        unique_id=ident(node.get("unique_id")),
         resource_type=resource_type,
         name=name,
         package_name=text(node.get("package_name")),
@@ -505,11 +520,11 @@ def node_record(
         source_name=text(node.get("source_name")),
         test_type=test_type,
         test_name=test_name,
-        tested_unique_id=tested,
+        tested_unique_id=ident(tested),
         column_name=column_name,
         data=_type_data(resource_type, node, config),
-        depends_on=strings(depends.get("nodes")),
-        depends_on_macros=strings(depends.get("macros")),
+        depends_on=[ident(d) for d in strings(depends.get("nodes"))],
+        depends_on_macros=[ident(d) for d in strings(depends.get("macros"))],
         columns=_columns_from_manifest(node.get("columns")),
     )
 
@@ -540,7 +555,7 @@ def manifest_project(manifest: dict[str, Any], schema_version: int) -> ProjectRe
         adapter_type=text(metadata.get("adapter_type")),
         schema_version=f"v{schema_version}",
         generated_at=parse_datetime(metadata.get("generated_at")),
-        invocation_id=text(metadata.get("invocation_id")),
+        invocation_id=ident(metadata.get("invocation_id")),
     )
 
 
@@ -549,7 +564,7 @@ def manifest_ids(manifest: dict[str, Any]) -> set[str]:
     for section in NODE_SECTIONS:
         resources = manifest.get(section)
         if isinstance(resources, dict):
-            ids.update(resources)
+            ids.update(ident(key) for key in resources)
     return ids
 
 
@@ -595,11 +610,12 @@ def manifest_records(
         resources = manifest.get(section)
         if not isinstance(resources, dict):
             continue
-        for unique_id, node in resources.items():
+        for key, node in resources.items():
+            unique_id = ident(key)
             if not isinstance(node, dict) or unique_id in seen:
                 continue
             seen.add(unique_id)
-            entry = warehouse.get(unique_id)
+            entry = warehouse.get(key)
             digest = context.copy()
             digest.update(orjson.dumps(node, option=orjson.OPT_NON_STR_KEYS))
             if entry is not None:
@@ -608,7 +624,8 @@ def manifest_records(
             if stored_hashes.get(unique_id) == content_hash:
                 unchanged[unique_id] = content_hash
                 continue
-            node.setdefault("unique_id", unique_id)
+            # The section's key is the unique_id (a node's own field could disagree with it).
+            node["unique_id"] = unique_id
             if not node.get("resource_type"):
                 node["resource_type"] = unique_id.split(".", 1)[0]
             record = node_record(node, group_owners=group_owners, model_names=model_names)
@@ -635,7 +652,7 @@ def merge_semantic_manifest(
         for item in _list(data.get(section)):
             if not isinstance(item, dict) or not item.get("name"):
                 continue
-            unique_id = f"{resource_type}.{project}.{item['name']}"
+            unique_id = ident(f"{resource_type}.{project}.{item['name']}")
             if unique_id in known:
                 continue
             known.add(unique_id)
@@ -694,7 +711,7 @@ def _merge_catalog_columns(record: NodeRecord, columns: Any) -> None:
     for key, col in columns.items():
         if not isinstance(col, dict):
             continue
-        name = text(col.get("name") or key)
+        name = ident(col.get("name") or key)
         index = col.get("index") if isinstance(col.get("index"), int) else None
         column = declared.pop(name.lower(), None)
         if column is None:
@@ -774,7 +791,7 @@ def read_run_results(data: dict[str, Any], schema_version: int) -> RunRecord:
             extra["batch_results"] = result["batch_results"]
         executions.append(
             ExecutionRecord(
-                unique_id=text(result["unique_id"]),
+                unique_id=ident(result["unique_id"]),
                 status=normalise_status(result.get("status")),
                 thread_id=text(result.get("thread_id")),
                 execution_time=_optional_float(result.get("execution_time")),
@@ -792,7 +809,7 @@ def read_run_results(data: dict[str, Any], schema_version: int) -> RunRecord:
         )
     return RunRecord(
         kind="run_results",
-        invocation_id=text(metadata.get("invocation_id")),
+        invocation_id=ident(metadata.get("invocation_id")),
         generated_at=generated_at,
         command=_command(args),
         args=args,
@@ -819,7 +836,7 @@ def read_sources(data: dict[str, Any], schema_version: int) -> RunRecord:
         adapter_response = obj(result.get("adapter_response"))
         results.append(
             FreshnessRecord(
-                unique_id=text(result["unique_id"]),
+                unique_id=ident(result["unique_id"]),
                 status=normalise_status(result.get("status")),
                 max_loaded_at=parse_datetime(result.get("max_loaded_at")),
                 snapshotted_at=parse_datetime(result.get("snapshotted_at")),
@@ -833,7 +850,7 @@ def read_sources(data: dict[str, Any], schema_version: int) -> RunRecord:
         )
     return RunRecord(
         kind="freshness",
-        invocation_id=text(metadata.get("invocation_id")),
+        invocation_id=ident(metadata.get("invocation_id")),
         generated_at=generated_at,
         command="source freshness",
         dbt_version=text(metadata.get("dbt_version")),
@@ -929,7 +946,7 @@ def read_snapshot(
         known = manifest_ids(data)
         warehouse: dict[str, dict[str, Any]] = {}
         for info, entries, generated_at in catalogs:
-            if entries and not known.intersection(entries):
+            if entries and not known.intersection(ident(key) for key in entries):
                 info.skipped = "none of its nodes are in the manifest (another project?)"
                 warnings.append(f"{Path(info.name).name}: skipped, {info.skipped}")
                 continue
