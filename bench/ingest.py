@@ -43,13 +43,17 @@ def artifacts(models: int, runs: int) -> Path:
     return out
 
 
-def json_parse_seconds(folder: Path) -> float:
+def json_parse_seconds(folder: Path, repeat: int = 3) -> float:
+    """The fastest of `repeat` plain `json.load` passes over the files (the strictest baseline)."""
     files = sorted(folder.glob("*.json"))
-    started = time.perf_counter()
-    for f in files:
-        with f.open("rb") as handle:
-            json.load(handle)
-    return time.perf_counter() - started
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for f in files:
+            with f.open("rb") as handle:
+                json.load(handle)
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def timed_ingest(folder: Path, env: dict[str, str]) -> tuple[float, int, str]:
@@ -101,7 +105,7 @@ def bench(models: int, runs: int) -> bool:
     print("   " + " | ".join(summary[1:4] + summary[-3:-1]))
     applies = models >= BUDGET_SIZE
     rows = [
-        ("json.load of the same files", f"{parse:.2f} s", "", True),
+        ("json.load of the same files (best of 3)", f"{parse:.2f} s", "", True),
         ("first ingest", f"{first:.2f} s", f"≤ {BUDGET_SECONDS:.0f} s", first <= BUDGET_SECONDS),
         (
             "first ingest / json parse",
@@ -125,7 +129,7 @@ def bench(models: int, runs: int) -> bool:
     met = True
     for label, figure, budget, ok in rows:
         mark = verdict(ok) if budget and applies else ""
-        print(f"   {label:<30}{figure:<28}{budget:<20}{mark}")
+        print(f"   {label:<42}{figure:<28}{budget:<20}{mark}")
         met &= ok or not applies or not budget
     return met
 

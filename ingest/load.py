@@ -171,10 +171,28 @@ def _column_of(field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
     return field.column
 
 
+def _datetime_adapter() -> Callable[[datetime], Any]:
+    """The backend's conversion of an aware datetime to a query parameter.
+
+    On SQLite it is the text Django's own adapter writes (naive, in the connection's time
+    zone), without its per-value setting lookups: a load adapts a few hundred thousand.
+    """
+    if connection.vendor != "sqlite":
+        return connection.ops.adapt_datetimefield_value
+    tz = connection.timezone
+
+    def adapt(value: datetime) -> str:
+        if value.tzinfo is not None:
+            value = value.astimezone(tz).replace(tzinfo=None)
+        return str(value)
+
+    return adapt
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
-    """INSERT many rows with executemany: no model instances, one statement prepared once.
+    """Write many rows without model instances: COPY on PostgreSQL, executemany elsewhere.
 
     JSON and datetime values are adapted here the way the ORM would for the current backend;
     rows are consumed in batches, so a generator of rows is never held whole in memory.
@@ -183,11 +201,14 @@ def insert_rows(
     field_objects = [meta.get_field(name) for name in fields]
     json_at = [i for i, f in enumerate(field_objects) if isinstance(f, models.JSONField)]
     datetime_at = [i for i, f in enumerate(field_objects) if isinstance(f, models.DateTimeField)]
-    adapt_datetime = connection.ops.adapt_datetimefield_value
+    adapt_datetime = _datetime_adapter()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column_of(f)) for f in field_objects)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    table = quote(meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+    # COPY is several times faster than batched INSERTs on PostgreSQL (psycopg 3).
+    copy_sql = f"COPY {table} ({columns}) FROM STDIN" if connection.vendor == "postgresql" else ""
     written = 0
     iterator = iter(rows)
     with connection.cursor() as cursor:
@@ -201,7 +222,12 @@ def insert_rows(
                     if row[i] is not None:
                         row[i] = adapt_datetime(row[i])
                 adapted.append(row)
-            cursor.executemany(sql, adapted)
+            if copy_sql:
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in adapted:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, adapted)
             written += len(adapted)
     return written
 

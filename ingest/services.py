@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -196,7 +198,29 @@ def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
     return ingest
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk read.
+
+    Parsing a manifest allocates millions of dicts and lists; each allocation burst triggers a
+    collection that walks every object alive, which doubles the time of a large ingest.
+    Artifacts hold no reference cycles, so reference counting frees them all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _read_and_load(ingest: Ingest, progress: Progress | None) -> LoadResult:
+    with gc_paused():
+        return _read_and_load_now(ingest, progress)
+
+
+def _read_and_load_now(ingest: Ingest, progress: Progress | None) -> LoadResult:
     environment = ingest.environment
     snapshot = read_snapshot(
         [Path(p) for p in ingest.paths],

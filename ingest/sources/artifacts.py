@@ -241,8 +241,10 @@ def obj(value: Any) -> dict[str, Any]:
 
 def strings(value: Any) -> list[str]:
     """A JSON list of strings, without duplicates; a lone string counts as a list of one."""
+    if not value:  # most tag and dependency lists are empty
+        return []
     if isinstance(value, str):
-        return [value] if value else []
+        return [value]
     if not isinstance(value, list):
         return []
     return list(dict.fromkeys(v for v in value if isinstance(v, str) and v))
@@ -286,11 +288,13 @@ def normalise_status(value: Any) -> str:
     return {"noop": "no-op", "runtimeerror": "runtime error"}.get(status, status)
 
 
-def merged_tags(*lists: Any) -> list[str]:
-    out: dict[str, None] = {}
-    for tags in lists:
-        out.update(dict.fromkeys(strings(tags)))
-    return list(out)
+def merged_tags(first: Any, second: Any) -> list[str]:
+    """Tags from the node and from its config (dbt 1.10 moved them), each once, in order."""
+    if not second:
+        return strings(first)
+    if not first:
+        return strings(second)
+    return list(dict.fromkeys(strings(first) + strings(second)))
 
 
 def merged_meta(node: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
