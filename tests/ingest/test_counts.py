@@ -99,30 +99,27 @@ def test_it_loads_exactly_what_the_artifacts_hold(folder: Path) -> None:
         assert ingest.counts[resource_type] == count
 
 
+def all_rows() -> dict:
+    return {
+        "nodes": list(Node.objects.order_by("id").values()),
+        "columns": list(Column.objects.order_by("id").values()),
+        "edges": list(Edge.objects.order_by("id").values()),
+        "runs": list(Run.objects.order_by("id").values_list("id", "invocation_id")),
+        "executions": Execution.objects.count(),
+        "freshness": FreshnessResult.objects.count(),
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("folder", ARTIFACT_SETS, ids=lambda p: p.name)
 def test_it_changes_nothing_when_loaded_again(folder: Path) -> None:
     run_ingest(str(folder), "--environment", "prod")
-    rows_before = {
-        "nodes": list(Node.objects.order_by("id").values()),
-        "columns": list(Column.objects.order_by("id").values()),
-        "edges": list(Edge.objects.order_by("id").values()),
-        "runs": list(Run.objects.order_by("id").values_list("id", "invocation_id")),
-        "executions": Execution.objects.count(),
-        "freshness": FreshnessResult.objects.count(),
-    }
+    rows_before = all_rows()
 
     out = run_ingest(str(folder), "--environment", "prod")
 
     assert "0 added, 0 modified, 0 removed" in out
-    rows_after = {
-        "nodes": list(Node.objects.order_by("id").values()),
-        "columns": list(Column.objects.order_by("id").values()),
-        "edges": list(Edge.objects.order_by("id").values()),
-        "runs": list(Run.objects.order_by("id").values_list("id", "invocation_id")),
-        "executions": Execution.objects.count(),
-        "freshness": FreshnessResult.objects.count(),
-    }
+    rows_after = all_rows()
     assert rows_after == rows_before
     second = Ingest.objects.order_by("-id").first()
     assert second.counts["runs_added"] == 0

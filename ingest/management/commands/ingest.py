@@ -10,23 +10,8 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.models import Ingest
+from catalog.selectors import RESOURCE_TYPES
 from ingest.services import IngestError, artifacts_ingest, environment_get_or_create
-
-RESOURCE_ORDER = (
-    "model",
-    "source",
-    "seed",
-    "snapshot",
-    "test",
-    "unit_test",
-    "exposure",
-    "metric",
-    "semantic_model",
-    "saved_query",
-    "group",
-    "analysis",
-    "macro",
-)
 
 
 def plural(resource_type: str) -> str:
@@ -111,10 +96,10 @@ class Command(BaseCommand):
                 f'"{ingest.environment.name}" in {ingest.duration:.1f}s (ingest #{ingest.pk})'
             )
         )
-        types = [t for t in RESOURCE_ORDER if counts.get(t)] + sorted(
+        types = [t for t in RESOURCE_TYPES if counts.get(t)] + sorted(
             t
             for t in counts
-            if t not in RESOURCE_ORDER
+            if t not in RESOURCE_TYPES
             and t.isidentifier()
             and not t.startswith(("nodes_", "runs_", "columns", "executions_", "freshness_"))
         )
