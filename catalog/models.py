@@ -103,6 +103,9 @@ class Node(models.Model):
     name = models.TextField()
     package_name = models.TextField(blank=True)
     fqn = models.JSONField(default=list)
+    # The fqn without the resource's own name (and version), "/"-joined: "pkg/marts/finance".
+    # What the folder tree and the folder filter of lists browse by.
+    folder = models.TextField(blank=True)
     path = models.TextField(blank=True)
     original_file_path = models.TextField(blank=True)
     patch_path = models.TextField(blank=True)
@@ -176,6 +179,7 @@ class Node(models.Model):
                 fields=["environment", "resource_type", "name"], name="node_env_type_name"
             ),
             models.Index(fields=["environment", "tested_unique_id"], name="node_env_tested"),
+            models.Index(fields=["environment", "folder"], name="node_env_folder"),
         ]
 
     def __str__(self) -> str:

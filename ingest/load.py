@@ -65,6 +65,14 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+def fqn_folder(fqn: Sequence[str], version: str, package: str) -> str:
+    """The folder of a resource: its fqn without its name (and, for a version, "vN")."""
+    parts = list(fqn[:-1])
+    if version and parts and fqn and fqn[-1] == f"v{version}":
+        parts = parts[:-1]  # a versioned model: [..., "dim_customers", "v2"]
+    return "/".join(parts) if parts else package
+
+
 def record_hash(record: NodeRecord) -> str:
     payload = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     return hashlib.blake2b(RECORD_FORMAT + payload, digest_size=16).hexdigest()
@@ -240,6 +248,7 @@ NODE_FIELDS = (
     "name",
     "package_name",
     "fqn",
+    "folder",
     "path",
     "original_file_path",
     "patch_path",
@@ -346,6 +355,7 @@ def _node_row(
         r.name,
         r.package_name,
         r.fqn,
+        fqn_folder(r.fqn, r.version, r.package_name),
         r.path,
         r.original_file_path,
         r.patch_path,
