@@ -1,5 +1,7 @@
 """dbt descriptions are markdown written by many people: render it, then sanitize the HTML."""
 
+import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -74,3 +76,23 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitized just above
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def markdown_summary(text: str, length: int = 160) -> str:
+    """Plain text of the rendered markdown, whitespace folded, cut at a word near `length`.
+
+    The result is plain text: the template escapes it like any other string.
+    """
+    if not text:
+        return ""
+    plain = _TAG.sub(" ", _md.render(text))
+    plain = _SPACE.sub(" ", html.unescape(plain)).strip()
+    if len(plain) <= length:
+        return plain
+    cut = plain[:length].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"

@@ -5,5 +5,12 @@ from catalog import views
 # /env/<env_id>/
 urlpatterns = [
     path("", views.environment_home, name="catalog-environment"),
+    path("nodes", views.node_list, name="catalog-list"),
     path("nodes/<path:unique_id>", views.node_detail, name="catalog-node"),
+    # A unique_id holds no "/" (str), a column name may (path).
+    path("columns/<str:unique_id>/<path:column>", views.column_detail, name="catalog-column"),
+    path("browse", views.browse, name="catalog-browse"),
+    path("search", views.search_page, name="catalog-search"),
+    path("search/suggest", views.search_suggest, name="catalog-suggest"),
+    path("governance", views.governance_page, name="catalog-governance"),
 ]

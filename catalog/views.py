@@ -1,8 +1,14 @@
+"""The catalog's pages. Each view checks access, calls selectors and renders one template.
+
+Every state a reader may want to share (filters, sort, page, tab, query) is in the URL.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -10,10 +16,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from catalog import selectors
+from catalog import governance, selectors
+from catalog.tables import table_apply, table_csv
 
 PAGE_SIZE = 100
+SEARCH_PAGE_SIZE = 20
+NODE_TABS = ("overview", "columns", "code", "tests", "runs")
 
 
 def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -26,6 +36,17 @@ def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _query(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with `changes` applied (None removes a key), for links."""
+    params = {k: v for k, v in request.GET.items() if v}
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return urlencode(params)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -65,22 +86,102 @@ def home(request: HttpRequest) -> HttpResponse:
 @read_access
 def environment_home(request: HttpRequest, env_id: int) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
-    resource_type = request.GET.get("type", "")
-    paginator = Paginator(
-        selectors.node_list(environment=env, resource_type=resource_type), PAGE_SIZE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    if request.GET.get("type"):  # the first version of Lantern listed nodes here
+        return redirect(f"{reverse('catalog-list', args=[env.pk])}?{_query(request)}")
     return render(
         request,
         "catalog/environment.html",
         {
             "env": env,
-            "counts": selectors.environment_counts(environment=env),
-            "resource_type": resource_type,
-            "page": page,
+            "overview": selectors.environment_overview(environment=env),
             "ingest": selectors.ingest_latest(environment=env),
+            "governance": governance.governance_summary(environment=env),
         },
     )
+
+
+@read_access
+def node_list(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    filters = {k: request.GET.get(k, "").strip() for k in selectors.LIST_FILTERS}
+    sort = request.GET.get("sort", "name")
+    paginator = Paginator(
+        selectors.node_list(environment=env, filters=filters, sort=sort), PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    resource_type = filters["type"]
+    facets = selectors.list_facets(environment=env, resource_type=resource_type)
+    return render(
+        request,
+        "catalog/list.html",
+        {
+            "env": env,
+            "page": page,
+            "filters": filters,
+            # (name, label, [(value, count)], current value) for each filter that can narrow
+            "selects": [
+                (name, label, facets[name], filters[name])
+                for name, label in LIST_FACET_LABELS
+                if facets.get(name) or filters[name]
+            ],
+            # (name, value, the URL without it) for each filter in force
+            "chips": [
+                (k, v, "?" + _query(request, **{k: None, "page": None}))
+                for k, v in filters.items()
+                if v and k != "type"
+            ],
+            "sort": sort,
+            "resource_type": resource_type,
+            "counts": selectors.environment_counts(environment=env),
+        },
+    )
+
+
+LIST_FACET_LABELS = (
+    ("package", "Package"),
+    ("tag", "Tag"),
+    ("access", "Access"),
+    ("materialized", "Materialized"),
+    ("owner", "Owner"),
+    ("group", "Group"),
+    ("layer", "Layer"),
+    ("status", "Last run"),
+    ("database", "Database"),
+    ("schema", "Schema"),
+)
+
+
+@read_access
+def browse(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    by = "databases" if request.GET.get("by") == "databases" else "folders"
+    resource_type = request.GET.get("type", "")
+    tree = (
+        selectors.database_tree(environment=env)
+        if by == "databases"
+        else selectors.folder_tree(environment=env, resource_type=resource_type)
+    )
+    return render(
+        request,
+        "catalog/browse.html",
+        {
+            "env": env,
+            "by": by,
+            "tree": tree,
+            "resource_type": resource_type,
+            "counts": selectors.environment_counts(environment=env),
+            "open": _open_folders(request.GET.get("open", "")),
+        },
+    )
+
+
+def _open_folders(value: str) -> set[str]:
+    """?open=a/b,c: those folders and their ancestors are shown open."""
+    opened: set[str] = set()
+    for path in filter(None, (p.strip("/") for p in value.split(","))):
+        parts = path.split("/")
+        opened.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return opened
 
 
 @read_access
@@ -89,14 +190,135 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
     node = selectors.node_get(
         environment=env, unique_id=unique_id, project=request.GET.get("project", "")
     )
+    tab = request.GET.get("tab", "overview")
+    if tab not in NODE_TABS:
+        tab = "overview"
+    tests = selectors.node_tests(node=node)
+    context: dict[str, Any] = {
+        "env": env,
+        "node": node,
+        "tab": tab,
+        "tests": tests,
+        "version_state": selectors.version_state(node),
+        "deprecation": selectors.deprecation_state(node),
+        "versions": selectors.node_versions(node=node),
+        "parents": selectors.node_parents(node=node),
+        "children": selectors.node_children(node=node),
+    }
+    if tab in ("overview", "columns"):
+        context["columns"] = selectors.node_columns(node=node)
+        context["column_tests"] = selectors.tests_by_column(tests)
+    if tab == "runs":
+        context["executions"] = selectors.node_executions(node=node, limit=50)
+    if node.resource_type == "macro":
+        context["users"] = selectors.macro_users(node=node)
+    if node.resource_type == "group":
+        context["members"] = selectors.group_members(node=node)
+    if tab == "code":
+        context["macros"] = selectors.node_macros(node=node)
+    return render(request, "catalog/node.html", context)
+
+
+@read_access
+def column_detail(request: HttpRequest, env_id: int, unique_id: str, column: str) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    node = selectors.node_get(
+        environment=env, unique_id=unique_id, project=request.GET.get("project", "")
+    )
+    col = selectors.column_get(node=node, name=column)
     return render(
         request,
-        "catalog/node.html",
+        "catalog/column.html",
         {
             "env": env,
             "node": node,
-            "columns": selectors.node_columns(node=node),
-            "parents": selectors.node_parents(node=node),
-            "children": selectors.node_children(node=node),
+            "column": col,
+            "tests": selectors.column_tests(node=node, column=col),
+            "same_name": selectors.columns_named(environment=env, name=col.name, exclude_node=node),
+        },
+    )
+
+
+SEARCH_FILTERS = ("type", "package", "tag", "access", "owner")
+
+
+@read_access
+def search_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    from catalog import search  # TODO(search): top-level once catalog/search.py lands
+
+    env = selectors.environment_get(env_id=env_id)
+    q = request.GET.get("q", "").strip()
+    filters = {k: request.GET.get(k, "") for k in SEARCH_FILTERS if request.GET.get(k)}
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    results = (
+        search.search(environment=env, q=q, filters=filters, page=page, per_page=SEARCH_PAGE_SIZE)
+        if q
+        else None
+    )
+    pages = 0
+    if results is not None:
+        pages = (results.total + SEARCH_PAGE_SIZE - 1) // SEARCH_PAGE_SIZE
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "env": env,
+            "q": q,
+            "filters": filters,
+            "results": results,
+            "page": page,
+            "pages": pages,
+            "start": (page - 1) * SEARCH_PAGE_SIZE + 1,
+        },
+    )
+
+
+@read_access
+def search_suggest(request: HttpRequest, env_id: int) -> JsonResponse:
+    from catalog import search  # TODO(search): top-level once catalog/search.py lands
+
+    env = selectors.environment_get(env_id=env_id)
+    q = request.GET.get("q", "").strip()
+    suggestions = search.suggest(environment=env, q=q, limit=8) if q else []
+    items = []
+    for s in suggestions:
+        if s.kind == "column":
+            url = reverse("catalog-column", args=[env.pk, s.unique_id, s.column_name])
+        else:
+            url = reverse("catalog-node", args=[env.pk, s.unique_id])
+        items.append(
+            {
+                "kind": s.kind,
+                "name": s.name,
+                "column": s.column_name,
+                "type": s.resource_type,
+                "unique_id": s.unique_id,
+                "url": url,
+            }
+        )
+    return JsonResponse({"q": q, "results": items})
+
+
+@read_access
+def governance_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    view = request.GET.get("view", "owners")
+    table = table_apply(
+        governance.governance_report(environment=env, view=view), request.GET.dict()
+    )
+    if request.GET.get("format") == "csv":
+        return table_csv(table, f"lantern-{env.name}-{table.name}.csv")
+    return render(
+        request,
+        "catalog/governance.html",
+        {
+            "env": env,
+            "table": table,
+            "views": governance.VIEWS,
+            "summary": governance.governance_summary(environment=env),
+            "query": _query(request),
         },
     )
