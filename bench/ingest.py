@@ -23,24 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from synth import generate  # noqa: E402
+from synth import cached_project  # noqa: E402
 
 BUDGET_SECONDS = 30.0
 BUDGET_JSON_FACTOR = 6.0
 BUDGET_REINGEST_SHARE = 0.5
 BUDGET_RSS_BYTES = 2 * 1024**3
 BUDGET_SIZE = 10_000  # the budgets are stated for the 10k-model project
-
-
-def artifacts(models: int, runs: int) -> Path:
-    """Generate once per (size, runs, generator version); reuse afterwards."""
-    stamp = int((ROOT / "bench" / "synth.py").stat().st_mtime)
-    out = ROOT / "bench" / "out" / f"{models}-models-{runs}-runs-{stamp}"
-    if not (out / ".complete").exists():
-        print(f"generating {models} models into {out.relative_to(ROOT)} ...", flush=True)
-        generate(out, models=models, runs=runs, seed=0)
-        (out / ".complete").touch()
-    return out
 
 
 def json_parse_seconds(folder: Path, repeat: int = 3) -> float:
@@ -92,7 +81,7 @@ def verdict(ok: bool) -> str:
 
 
 def bench(models: int, runs: int) -> bool:
-    folder = artifacts(models, runs)
+    folder = cached_project(models, runs)
     size = sum(f.stat().st_size for f in folder.glob("*.json"))
     parse = json_parse_seconds(folder)
     with tempfile.TemporaryDirectory() as tmp:

@@ -3415,6 +3415,22 @@ def generate(out_dir: Path, models: int, runs: int = 1, seed: int = 0) -> dict:
     }
 
 
+def cached_project(models: int, runs: int = 1) -> Path:
+    """The project of `models` models under bench/out/, generated on first use.
+
+    Keyed by size, runs and this file's modification time, so a changed generator makes a
+    new project; the benchmarks share it.
+    """
+    bench = Path(__file__).resolve().parent
+    stamp = int(Path(__file__).stat().st_mtime)
+    out = bench / "out" / f"{models}-models-{runs}-runs-{stamp}"
+    if not (out / ".complete").exists():
+        print(f"generating {models} models into {out} ...", flush=True)
+        generate(out, models=models, runs=runs, seed=0)
+        (out / ".complete").touch()
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", type=int, required=True, help="number of model nodes")

@@ -499,28 +499,36 @@ def _type_rank(unique_id: str) -> int:
 
 def _nodes_by_id(environment_id: int, unique_ids: Iterable[str]) -> dict[str, Node]:
     found: dict[str, Node] = {}
-    for n in (
+    nodes = (
         Node.objects.filter(environment=environment_id, unique_id__in=set(unique_ids))
         .select_related("last_execution")
         .only(*LINK_FIELDS, "last_execution__status")
-        .order_by("-id")
-    ):
+    )
+    # A unique_id held by two projects: the most recently written copy, deterministically.
+    for n in sorted(nodes, key=lambda n: -n.pk):
         found.setdefault(n.unique_id, n)
     return found
 
 
-def node_children(*, node: Node, include_tests: bool = False) -> list[Node]:
-    """Nodes that depend on this one, once each (a unique_id held by two projects counts once)."""
-    children = (
-        Node.objects.filter(
-            environment=node.environment_id,
-            parent_edges__parent_unique_id=node.unique_id,
-            parent_edges__kind=Edge.Kind.NODE,
-        )
+def _dependents(node: Node, kind: str) -> QuerySet[Node]:
+    """Nodes with an edge of `kind` from `node`: edges first (by their parent index), then
+    the nodes by primary key. One join would make the planner walk every node of the
+    environment."""
+    child_ids = list(
+        Edge.objects.filter(
+            environment=node.environment_id, parent_unique_id=node.unique_id, kind=kind
+        ).values_list("child_id", flat=True)
+    )
+    return (
+        Node.objects.filter(id__in=child_ids)
         .select_related("last_execution")
         .only(*LINK_FIELDS, "last_execution__status")
-        .distinct()
     )
+
+
+def node_children(*, node: Node, include_tests: bool = False) -> list[Node]:
+    """Nodes that depend on this one, once each (a unique_id held by two projects counts once)."""
+    children = _dependents(node, Edge.Kind.NODE)
     if not include_tests:
         children = children.exclude(resource_type__in=TEST_TYPES)
     unique = {child.unique_id: child for child in children}
@@ -644,17 +652,7 @@ def node_executions(*, node: Node, limit: int = 10) -> list[Execution]:
 
 def macro_users(*, node: Node) -> list[Node]:
     """Nodes and macros that call this macro."""
-    users = (
-        Node.objects.filter(
-            environment=node.environment_id,
-            parent_edges__parent_unique_id=node.unique_id,
-            parent_edges__kind=Edge.Kind.MACRO,
-        )
-        .select_related("last_execution")
-        .only(*LINK_FIELDS, "last_execution__status")
-        .distinct()
-    )
-    unique = {n.unique_id: n for n in users}
+    unique = {n.unique_id: n for n in _dependents(node, Edge.Kind.MACRO)}
     return sorted(unique.values(), key=lambda n: (_type_rank(n.unique_id), n.name))
 
 

@@ -34,8 +34,12 @@ ARGS = [
 ]
 # (file name, path under the environment, full page?)
 SHOTS = [
-    ("environment.png", "?type=model", False),
+    ("environment.png", "", False),
     ("node-page.png", "nodes/model.bikeshare.fct_trips", False),
+    ("column-page.png", "columns/model.bikeshare.fct_trips/rider_id", False),
+    ("search.png", "search?q=rider", False),
+    ("list.png", "nodes?type=model&layer=marts", False),
+    ("governance.png", "governance?view=owners", False),
 ]
 
 

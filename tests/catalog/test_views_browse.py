@@ -70,3 +70,14 @@ def test_open_folders_come_from_the_url(demo: Environment, client) -> None:
     assert '<details data-path="bikeshare" open>' in html
     assert '<details data-path="bikeshare/marts" open>' in html
     assert '<details data-path="bikeshare/staging">' in html
+
+
+@pytest.mark.django_db
+def test_trees_take_a_bounded_number_of_queries(
+    demo: Environment, client, django_assert_max_num_queries
+) -> None:
+    url = reverse("catalog-browse", args=[demo.pk])
+    with django_assert_max_num_queries(6):
+        client.get(url)
+    with django_assert_max_num_queries(6):
+        client.get(url, {"by": "databases"})
