@@ -169,7 +169,8 @@ class Node(models.Model):
     loaded_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["unique_id"]
+        # No default ordering: an ORDER BY unique_id on every query makes SQLite walk the
+        # (environment, unique_id) index over the whole environment instead of a selective one.
         constraints = [
             models.UniqueConstraint(fields=["project", "unique_id"], name="node_unique_in_project")
         ]

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from catalog import governance, selectors
+from catalog import governance, search, selectors
 from catalog.tables import table_apply, table_csv
 
 PAGE_SIZE = 100
@@ -244,8 +244,6 @@ SEARCH_FILTERS = ("type", "package", "tag", "access", "owner")
 
 @read_access
 def search_page(request: HttpRequest, env_id: int) -> HttpResponse:
-    from catalog import search  # TODO(search): top-level once catalog/search.py lands
-
     env = selectors.environment_get(env_id=env_id)
     q = request.GET.get("q", "").strip()
     filters = {k: request.GET.get(k, "") for k in SEARCH_FILTERS if request.GET.get(k)}
@@ -278,8 +276,6 @@ def search_page(request: HttpRequest, env_id: int) -> HttpResponse:
 
 @read_access
 def search_suggest(request: HttpRequest, env_id: int) -> JsonResponse:
-    from catalog import search  # TODO(search): top-level once catalog/search.py lands
-
     env = selectors.environment_get(env_id=env_id)
     q = request.GET.get("q", "").strip()
     suggestions = search.suggest(environment=env, q=q, limit=8) if q else []
