@@ -17,6 +17,7 @@ index (ingest.sources.artifacts.MAX_ID_LENGTH).
 """
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class ResourceType(models.TextChoices):
@@ -214,7 +215,11 @@ class Column(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["node", "name"], name="column_unique_in_node")
         ]
-        indexes = [models.Index(fields=["name"], name="column_name")]
+        indexes = [
+            models.Index(fields=["name"], name="column_name"),
+            # Column pages list every column of the same name, whatever its case.
+            models.Index(Lower("name"), name="column_lower_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.node.unique_id}.{self.name}"
