@@ -1,0 +1,187 @@
+"""Lineage benchmark: building the DAG and evaluating selectors on the 10k-model project.
+
+    .venv/bin/python bench/lineage.py [--models 10000] [--repeat 30]
+
+Loads the synthetic project (bench/synth.py, cached under bench/out/) into a fresh database
+(SQLite unless DATABASE_URL points at PostgreSQL: that database is emptied first), then:
+
+- times `dag_build` (the cold build `dag_get` does once per load: three queries and the
+  networkx graph), a few times;
+- evaluates a set of selectors against the cached Dag (dag_build has built the indexes the
+  selector methods use), each `--repeat` times after a first run (parse and evaluate, as a
+  lineage request would), and prints the result size and p50/p95.
+
+The budget (PRODUCT.md) is 300 ms to compute and lay out the lineage of a selector like
+`+model+` with up to 500 nodes in the result; this measures the computing part, so selectors
+with up to 500 nodes must stay within it at p95, and the script exits non-zero when one does
+not. Bigger results are shown for scale, against the same figure, without failing the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import cached_project  # noqa: E402
+
+BUDGET_MS = 300.0
+BUDGET_NODES = 500
+
+
+def load(folder: Path, env: dict[str, str]) -> None:
+    if env["DATABASE_URL"].startswith("postgres"):
+        run = [sys.executable, "manage.py", "flush", "--no-input"]
+        subprocess.run(run, cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(folder), "--environment", "bench"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    print(f"   loaded in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(work: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
+    """(first run, later runs) in ms."""
+    times = []
+    for _ in range(repeat + 1):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return times[0], times[1:]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def pick_selectors(dag) -> list[str]:  # type: ignore[no-untyped-def]
+    """Selectors of the sizes the budget is about, found in the generated project."""
+    from lineage.selection import select
+
+    infos = dag.infos
+    models = sorted(uid for uid, info in infos.items() if info.resource_type == "model")
+    marts = [uid for uid in models if infos[uid].modeling_layer == "marts"]
+    staging = [uid for uid in models if infos[uid].modeling_layer == "staging"]
+
+    def name(uid: str) -> str:
+        return infos[uid].name
+
+    def closest(candidates: list[str], pattern: str, size: int) -> str:
+        sizes = {uid: len(select(dag, pattern.format(name(uid)))) for uid in candidates}
+        return pattern.format(name(min(sizes, key=lambda uid: abs(sizes[uid] - size))))
+
+    sample = marts[:: max(1, len(marts) // 300)]
+    domains = sorted({infos[uid].fqn[2] for uid in marts if len(infos[uid].fqn) > 3})
+    exposures = sorted(uid for uid, info in infos.items() if info.resource_type == "exposure")
+    return [
+        closest(sample, "+{}+", 60),
+        closest(sample, "+{}+", 450),
+        closest(sample, "1+{}+2", 40),
+        closest(staging[:: max(1, len(staging) // 100)], "{}+", 500),
+        f"+exposure:{name(exposures[0])}" if exposures else "+exposure:*",
+        closest(staging[:: max(1, len(staging) // 100)], "@{}", 2000),
+        "tag:deprecated",
+        "tag:nightly,resource_type:model",
+        f"path:models/marts/{domains[0]}" if domains else "path:models/marts",
+        "stg_*",
+        "marts.finance.*",
+        "config.materialized:incremental",
+        "test_type:singular",
+        f"+{name(marts[0])} +{name(marts[1])} +{name(marts[2])}",
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30, help="evaluations per selector")
+    args = parser.parse_args()
+
+    folder = cached_project(args.models, 1)
+    tmp = tempfile.TemporaryDirectory()
+    env = os.environ.copy()
+    env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'lineage.sqlite3'}")
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    print(f"== {args.models} models, {database}", flush=True)
+    load(folder, env)
+
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Environment
+    from lineage.queries import dag_build, dag_get
+    from lineage.selection import parse, select
+
+    environment = Environment.objects.get(name="bench")
+    before = rss_mb()
+    builds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            _, dag = dag_build(environment.pk)
+        builds.append(time.perf_counter() - started)
+        if len(builds) == 1:
+            grown = rss_mb() - before
+    print(
+        f"   dag_build: {dag!r}, {len(dag.placeholders)} placeholders, "
+        f"{len(queries)} queries, median {statistics.median(builds):.2f} s "
+        f"(runs: {', '.join(f'{b:.2f}' for b in builds)}); the first grew the process by "
+        f"{grown:.0f} MB"
+    )
+    dag = dag_get(environment)
+    started = time.perf_counter()
+    for _ in range(1000):
+        dag_get(environment)
+    print(f"   dag_get (cached): {(time.perf_counter() - started) * 1000:.3f} ms per call")
+
+    selectors = pick_selectors(dag)
+    met = True
+    print(f"\n   {'selector':<48}{'nodes':>7}{'p50':>10}{'p95':>10}{'max':>10}   budget")
+    for selector in selectors:
+        size = len(select(dag, selector))
+        _, times = timed(lambda s=selector: select(dag, s), args.repeat)
+        p50, p95 = statistics.median(times), percentile(times, 0.95)
+        budgeted = size <= BUDGET_NODES
+        ok = p95 <= BUDGET_MS
+        verdict = ("ok" if ok else "OVER BUDGET") if budgeted else "(over 500 nodes)"
+        print(
+            f"   {selector[:47]:<48}{size:>7}{p50:>8.1f}ms{p95:>8.1f}ms{max(times):>8.1f}ms"
+            f"   ≤ {BUDGET_MS:.0f} ms {verdict}",
+            flush=True,
+        )
+        met &= ok or not budgeted
+    _, parse_times = timed(lambda: parse("+fct_orders+,tag:nightly stg_*"), 1000)
+    print(f"\n   parse: {statistics.median(parse_times) * 1000:.1f} µs")
+    tmp.cleanup()
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
