@@ -83,15 +83,21 @@ _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=8192)
-def markdown_summary(text: str, length: int = 160) -> str:
-    """Plain text of the rendered markdown, whitespace folded, cut at a word near `length`.
+def markdown_text(text: str) -> str:
+    """What a reader sees of a markdown text, as plain text with whitespace folded.
 
-    The result is plain text: the template escapes it like any other string.
+    The result is plain text, to be escaped like any other string.
     """
     if not text:
         return ""
-    plain = _TAG.sub(" ", _md.render(text))
-    plain = _SPACE.sub(" ", html.unescape(plain)).strip()
+    # From the sanitized HTML: what a <script> held is not text a reader sees.
+    plain = _TAG.sub(" ", str(render_markdown(text)))
+    return _SPACE.sub(" ", html.unescape(plain)).strip()
+
+
+def markdown_summary(text: str, length: int = 160) -> str:
+    """markdown_text cut at a word near `length`."""
+    plain = markdown_text(text)
     if len(plain) <= length:
         return plain
     cut = plain[:length].rsplit(" ", 1)[0]

@@ -46,6 +46,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.markdown import markdown_text
 from catalog.models import Column, Environment, Node
 
 FILTERS = ("type", "package", "tag", "access", "owner")
@@ -599,7 +600,8 @@ class Marker:
         return bool(text) and self.pattern.search(text) is not None
 
     def node_match(self, tier: int, node: Mapping[str, Any]) -> tuple[str, SafeString]:
-        description = node["description"]
+        # Descriptions are markdown: the snippet shows what a reader sees, not the markup.
+        description = markdown_text(node["description"])
         tags = ", ".join(str(t) for t in node["tags"]) if isinstance(node["tags"], list) else ""
         if tier == 3:
             return "code", self.snippet(node.get("raw_code") or "")
@@ -610,6 +612,7 @@ class Marker:
         return "tags", self.snippet(tags)
 
     def column_match(self, tier: int, name: str, description: str) -> tuple[str, SafeString]:
+        description = markdown_text(description)
         if self.finds(description):
             return ("column" if tier < 2 else "description"), self.snippet(description)
         return "column", self.snippet(name)
