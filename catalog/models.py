@@ -17,6 +17,7 @@ index (ingest.sources.artifacts.MAX_ID_LENGTH).
 """
 
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 
 
@@ -182,6 +183,14 @@ class Node(models.Model):
             ),
             models.Index(fields=["environment", "tested_unique_id"], name="node_env_tested"),
             models.Index(fields=["environment", "folder"], name="node_env_folder"),
+            # Lists sort by name, case-insensitively, a page at a time.
+            models.Index(
+                F("environment"),
+                F("resource_type"),
+                Lower("name"),
+                F("unique_id"),
+                name="node_env_type_lname",
+            ),
         ]
 
     def __str__(self) -> str:

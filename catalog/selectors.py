@@ -7,6 +7,7 @@ value can never outlive the snapshot it was computed from.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -291,6 +292,15 @@ def node_list(
         nodes.select_related("last_execution")
         .only(*LIST_FIELDS, "last_execution__status", "last_execution__generated_at")
         .order_by(*ordering)
+    )
+
+
+def node_count(*, environment: Environment, filters: Mapping[str, str]) -> int:
+    """How many nodes node_list gives for `filters` (cached per snapshot)."""
+    used = sorted((k, v) for k, v in filters.items() if v and k in LIST_FILTERS)
+    key = "count:" + hashlib.blake2b(repr(used).encode(), digest_size=12).hexdigest()
+    return cached(
+        environment, key, lambda: node_list(environment=environment, filters=dict(used)).count()
     )
 
 

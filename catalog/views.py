@@ -108,6 +108,8 @@ def node_list(request: HttpRequest, env_id: int) -> HttpResponse:
     paginator = Paginator(
         selectors.node_list(environment=env, filters=filters, sort=sort), PAGE_SIZE
     )
+    # The count of a filter combination holds until the next load: counted once.
+    paginator.count = selectors.node_count(environment=env, filters=filters)
     page = paginator.get_page(request.GET.get("page"))
     resource_type = filters["type"]
     facets = selectors.list_facets(environment=env, resource_type=resource_type)
