@@ -75,9 +75,11 @@ examples:
 screenshots: install
 	$(PY) examples/screenshot.py
 
-# The ingest budget of PRODUCT.md, on synthetic 1k and 10k-model projects.
+# The budgets of PRODUCT.md, on synthetic projects (10k models).
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/pages.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) staticfiles lantern.sqlite3*
