@@ -9,9 +9,11 @@ needed here: regenerate the fixture with examples/selectors/generate.py.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from catalog.models import Environment
 from lineage.graph import Dag
@@ -26,7 +28,7 @@ CASES = FIXTURE["cases"]
 
 
 @pytest.fixture(scope="module")
-def dag(django_db_setup, django_db_blocker) -> Dag:
+def dag(django_db_setup, django_db_blocker) -> Iterator[Dag]:
     """The example project's Dag, built once for the module from a real load."""
     with django_db_blocker.unblock():
         run_ingest(str(EXAMPLE), "--environment", "selectors")
@@ -35,6 +37,10 @@ def dag(django_db_setup, django_db_blocker) -> Dag:
             yield dag_get(environment)
         finally:
             environment.delete()
+            # These tests run last, maybe beside the browser tests' event loop, where this
+            # fixture gets a connection of its own: close it, or the test database cannot
+            # be dropped at the end of the session.
+            connections.close_all()
 
 
 def test_it_has_a_corpus_covering_every_method() -> None:
