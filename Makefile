@@ -80,6 +80,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/pages.py
 	$(PY) bench/search.py
+	$(PY) bench/lineage.py
 
 clean:
 	rm -rf $(VENV) staticfiles lantern.sqlite3*

@@ -250,6 +250,7 @@ class Edge(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["environment", "parent_unique_id"], name="edge_env_parent"),
+            models.Index(fields=["environment", "child_unique_id"], name="edge_env_child"),
             models.Index(fields=["child"], name="edge_child"),
         ]
 

@@ -13,4 +13,6 @@ urlpatterns = [
     path("search", views.search_page, name="catalog-search"),
     path("search/suggest", views.search_suggest, name="catalog-suggest"),
     path("governance", views.governance_page, name="catalog-governance"),
+    path("lineage", views.lineage_page, name="catalog-lineage"),
+    path("lineage.json", views.lineage_json, name="catalog-lineage-json"),
 ]

@@ -19,11 +19,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from catalog import governance, search, selectors
-from catalog.tables import table_apply, table_csv
+from catalog.tables import Col, Table, table_apply, table_csv
+from lineage.explore import Graph, View, explore, impact
+from lineage.graph import Dag
+from lineage.queries import dag_get, infos_get, neighbourhood, walk
+from lineage.selection import selector_for
 
 PAGE_SIZE = 100
 SEARCH_PAGE_SIZE = 20
-NODE_TABS = ("overview", "columns", "code", "tests", "runs")
+NODE_TABS = ("overview", "code", "tests", "runs", "impact")
 
 
 def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -207,9 +211,21 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
         "parents": selectors.node_parents(node=node),
         "children": selectors.node_children(node=node),
     }
-    if tab in ("overview", "columns"):
+    context["explorer_select"] = "+{}+".format(
+        selector_for(
+            node.resource_type, node.name, version=node.version, source_name=node.source_name
+        )
+    )
+    if tab == "overview":
         context["columns"] = selectors.node_columns(node=node)
         context["column_tests"] = selectors.tests_by_column(tests)
+        if node.resource_type not in ("macro", "group"):  # not nodes of dbt's graph
+            context["graph"] = node_graph(env, node.unique_id, request.GET).as_dict()
+    if tab == "impact":
+        table = table_apply(impact_table(env, node.unique_id), request.GET.dict())
+        if request.GET.get("format") == "csv":
+            return table_csv(table, f"lantern-{env.name}-impact-{node.name}.csv")
+        context["table"] = table
     if tab == "runs":
         context["executions"] = selectors.node_executions(node=node, limit=50)
     if node.resource_type == "macro":
@@ -319,4 +335,80 @@ def governance_page(request: HttpRequest, env_id: int) -> HttpResponse:
             "summary": governance.governance_summary(environment=env),
             "query": _query(request),
         },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Lineage
+
+
+def node_graph(env: Any, unique_id: str, params: Any) -> Graph:
+    """The graph around one node, read from the database (no environment-wide Dag needed)."""
+    view = View.from_params(params, focus=unique_id)
+    dag = neighbourhood(env, unique_id, up=view.up, down=view.down, expand=view.expand)
+    return explore(dag, view)
+
+
+@read_access
+def lineage_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    view = View.from_params(request.GET)
+    graph = explore(dag_get(env), view)
+    return render(
+        request,
+        "catalog/lineage.html",
+        {"env": env, "view": view, "graph": graph.as_dict()},
+    )
+
+
+@read_access
+def lineage_json(request: HttpRequest, env_id: int) -> JsonResponse:
+    """The graph a lineage view shows, for the page's script to redraw without a reload."""
+    env = selectors.environment_get(env_id=env_id)
+    focus = request.GET.get("focus", "")
+    if focus:
+        graph = node_graph(env, focus, request.GET)
+    else:
+        graph = explore(dag_get(env), View.from_params(request.GET))
+    return JsonResponse(graph.as_dict())
+
+
+def impact_table(env: Any, unique_id: str) -> Table:
+    """Everything downstream of a node, nearest first, with the owners who would notice."""
+    distances, edges = walk(env, {unique_id}, upward=False, depth=None)
+    infos = infos_get(env, set(distances) | {unique_id})
+    dag = Dag.build(infos.values(), [(p, c) for p, c in edges if c in infos])
+    result = impact(dag, unique_id)
+    rows = [
+        {
+            "distance": level,
+            "node": {"unique_id": info.unique_id, "name": info.name},
+            "type": info.resource_type,
+            "owner": info.owner,
+            "group": info.group,
+            "status": info.status,
+            "folder": info.folder,
+        }
+        for level, nodes in result.levels
+        for info in nodes
+    ]
+    return Table(
+        name="impact",
+        title="Downstream of this resource",
+        columns=(
+            Col("distance", "Distance", "number"),
+            Col("node", "Resource", "node"),
+            Col("type", "Type"),
+            Col("owner", "Owner"),
+            Col("group", "Group"),
+            Col("status", "Last run"),
+            Col("folder", "Folder"),
+        ),
+        rows=rows,
+        default_sort="distance",
+        note=(
+            f"{result.total} resources downstream, {len(result.exposures)} exposures"
+            + (f"; owners to tell: {', '.join(result.owners)}" if result.owners else "")
+        ),
+        extra={"exposures": result.exposures, "owners": result.owners},
     )

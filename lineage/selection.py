@@ -841,3 +841,14 @@ METHODS: dict[Method, MethodFn] = {
     Method.UNIT_TEST: _named("unit_test"),
     Method.VERSION: _version,
 }
+
+
+def selector_for(resource_type: str, name: str, *, version: str = "", source_name: str = "") -> str:
+    """A selector that picks exactly this resource (for "open in the lineage explorer")."""
+    if resource_type == "source" and source_name:
+        return f"source:{source_name}.{name}"
+    if resource_type in {"exposure", "metric", "semantic_model", "saved_query", "unit_test"}:
+        return f"{resource_type}:{name}"
+    if version:
+        return f"{name}.v{version}"
+    return name
