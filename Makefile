@@ -81,6 +81,7 @@ bench: install
 	$(PY) bench/pages.py
 	$(PY) bench/search.py
 	$(PY) bench/lineage.py
+	$(PY) bench/first_paint.py
 
 clean:
 	rm -rf $(VENV) staticfiles lantern.sqlite3*

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,32 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import load_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
 
 BUDGET_MS = 300.0
 BUDGET_NODES = 500
-
-
-def load(folder: Path, env: dict[str, str]) -> None:
-    if env["DATABASE_URL"].startswith("postgres"):
-        run = [sys.executable, "manage.py", "flush", "--no-input"]
-        subprocess.run(run, cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(folder), "--environment", "bench"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    print(f"   loaded in {time.perf_counter() - started:.1f} s", flush=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def timed(work: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
@@ -127,7 +105,7 @@ def main() -> int:
     env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'lineage.sqlite3'}")
     database = env["DATABASE_URL"].split(":", 1)[0]
     print(f"== {args.models} models, {database}", flush=True)
-    load(folder, env)
+    load_project(folder, env)
 
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")

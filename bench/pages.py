@@ -19,7 +19,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import load_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
 
 BUDGET_MS = 100.0
@@ -41,28 +41,6 @@ SEARCHES = [
     "fivetran",  # a loader / tag-ish word
     "zzz_nothing",  # no match
 ]
-
-
-def load(folder: Path, env: dict[str, str]) -> None:
-    if env["DATABASE_URL"].startswith("postgres"):
-        run = [sys.executable, "manage.py", "flush", "--no-input"]
-        subprocess.run(run, cwd=ROOT, env=env, check=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(folder), "--environment", "bench"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    print(f"   loaded in {time.perf_counter() - started:.1f} s", flush=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def timed(get: Callable[[str], object], urls: list[str]) -> list[float]:
@@ -92,7 +70,7 @@ def main() -> int:
     env["DEBUG"] = "false"
     database = env["DATABASE_URL"].split(":", 1)[0]
     print(f"== {args.models} models, {database}", flush=True)
-    load(folder, env)
+    load_project(folder, env)
 
     os.environ.update(DATABASE_URL=env["DATABASE_URL"], ANONYMOUS_READ="true", DEBUG="false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")

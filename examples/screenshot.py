@@ -40,6 +40,7 @@ SHOTS = [
     ("search.png", "search?q=rider", False),
     ("list.png", "nodes?type=model&layer=marts", False),
     ("governance.png", "governance?view=owners", False),
+    ("lineage.png", "lineage?select=%2Bfct_trips%2B", False),
 ]
 
 

@@ -234,7 +234,7 @@
     function fit() {
       var box = frame.getBoundingClientRect();
       var width = Math.max(box.width, 200), height = Math.max(box.height, 200);
-      var k = Math.min(width / (graph.width + 60), height / (graph.height + 60), 1.2);
+      var k = Math.min(width / (graph.width + 60), height / (graph.height + 60), 1);
       view.k = Math.max(k, 0.05);
       view.x = (width - graph.width * view.k) / 2;
       view.y = (height - graph.height * view.k) / 2;

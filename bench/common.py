@@ -1,0 +1,47 @@
+"""What the benchmarks share: loading a synthetic project into a database, and percentiles.
+
+Standard library only; each benchmark sets DATABASE_URL before it imports Django.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_project(folder: Path, env: dict[str, str], *, environment: str = "bench") -> float:
+    """Migrate the database of env["DATABASE_URL"] and ingest `folder` into `environment`.
+
+    A PostgreSQL database is emptied first (flush); a SQLite one is expected to be new.
+    Returns the seconds the ingest took.
+    """
+
+    def manage(*args: str, quiet: bool = False) -> None:
+        output = subprocess.DEVNULL if quiet else None
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=output,
+            stderr=output,
+        )
+
+    if env["DATABASE_URL"].startswith("postgres"):
+        manage("flush", "--no-input")
+    manage("migrate", "-v0")
+    started = time.perf_counter()
+    manage("ingest", str(folder), "--environment", environment, quiet=True)
+    seconds = time.perf_counter() - started
+    print(f"   loaded in {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of `values` fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
