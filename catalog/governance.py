@@ -6,6 +6,7 @@ whatever the project's size) and cached until the next load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from catalog.selectors import USER_TYPES, cached, tested_ids, version_state
 from catalog.tables import Col, Table
 
 SOON = timedelta(days=30)
+Builder = Callable[[Environment, list["Model"]], Table]
 MODEL_FIELDS = (
     "unique_id",
     "name",
@@ -316,24 +318,25 @@ def _versions(environment: Environment, models: list[Model]) -> Table:
     )
 
 
-def _undocumented(environment: Environment, models: list[Model]) -> Table:
-    return Table(
-        name="undocumented",
-        title="Models without a description",
-        columns=(*MODEL_COLUMNS, Col("materialized", "Materialized")),
-        rows=[_model_row(m, materialized=m.materialized) for m in models if not m.documented],
-        default_sort="model",
-    )
+def _models_lacking(name: str, title: str, lacks: Callable[[Model], bool]) -> Builder:
+    def build(environment: Environment, models: list[Model]) -> Table:
+        return Table(
+            name=name,
+            title=title,
+            columns=(*MODEL_COLUMNS, Col("materialized", "Materialized")),
+            rows=[_model_row(m, materialized=m.materialized) for m in models if lacks(m)],
+            default_sort="model",
+        )
+
+    return build
 
 
-def _untested(environment: Environment, models: list[Model]) -> Table:
-    return Table(
-        name="untested",
-        title="Models without any data or unit test",
-        columns=(*MODEL_COLUMNS, Col("materialized", "Materialized")),
-        rows=[_model_row(m, materialized=m.materialized) for m in models if not m.tested],
-        default_sort="model",
-    )
+_undocumented = _models_lacking(
+    "undocumented", "Models without a description", lambda m: not m.documented
+)
+_untested = _models_lacking(
+    "untested", "Models without any data or unit test", lambda m: not m.tested
+)
 
 
 _BUILDERS = {

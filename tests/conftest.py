@@ -59,6 +59,22 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+# The sections of a manifest that hold resources (macros and functions included), as the
+# tests read them straight from the JSON, independently of Lantern's reader.
+MANIFEST_SECTIONS = (
+    "nodes",
+    "sources",
+    "exposures",
+    "metrics",
+    "groups",
+    "semantic_models",
+    "saved_queries",
+    "unit_tests",
+    "macros",
+    "functions",
+)
+
+
 def read_json(path: Path) -> Any:
     """A fixture artifact, gzip or not."""
     data = path.read_bytes()

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from catalog.models import Environment
-from tests.conftest import EXAMPLE, read_json, run_ingest
+from tests.conftest import EXAMPLE, MANIFEST_SECTIONS, read_json, run_ingest
 
 MANIFEST = read_json(EXAMPLE / "manifest.json")
 
@@ -39,16 +39,6 @@ def env(jaffle: Path, settings) -> Environment:
 def manifest_resources(manifest: dict) -> dict[str, dict]:
     """Every resource of a manifest by unique_id, read straight from the JSON."""
     out: dict[str, dict] = {}
-    for section in (
-        "nodes",
-        "sources",
-        "exposures",
-        "metrics",
-        "groups",
-        "semantic_models",
-        "saved_queries",
-        "unit_tests",
-        "macros",
-    ):
+    for section in MANIFEST_SECTIONS:
         out.update(manifest.get(section) or {})
     return out

@@ -11,20 +11,9 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Column, Edge, Execution, FreshnessResult, Ingest, Node, Run
-from tests.conftest import EXAMPLE, FIXTURES, SAMPLES, read_json, run_ingest
+from tests.conftest import EXAMPLE, FIXTURES, MANIFEST_SECTIONS, SAMPLES, read_json, run_ingest
 
-SECTIONS = (
-    "nodes",
-    "sources",
-    "exposures",
-    "metrics",
-    "groups",
-    "semantic_models",
-    "saved_queries",
-    "unit_tests",
-    "macros",
-    "functions",
-)
+SECTIONS = MANIFEST_SECTIONS
 ARTIFACT_SETS = [
     SAMPLES / "jaffle_shop_duckdb_1.10.6",
     SAMPLES / "finance_core_duckdb_1.11.8",
