@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from catalog import governance, search, selectors
+from catalog import governance, health, search, selectors
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -139,6 +139,11 @@ def node_list(request: HttpRequest, env_id: int) -> HttpResponse:
             "sort": sort,
             "resource_type": resource_type,
             "counts": selectors.environment_counts(environment=env),
+            "health": (
+                health.environment_health(environment=env)
+                if resource_type in health.RATED or not resource_type
+                else {}
+            ),
         },
     )
 
@@ -203,6 +208,7 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
     context: dict[str, Any] = {
         "env": env,
         "node": node,
+        "health": health.health_of(environment=env, unique_id=node.unique_id),
         "tab": tab,
         "tests": tests,
         "version_state": selectors.version_state(node),
@@ -346,14 +352,24 @@ def node_graph(env: Any, unique_id: str, params: Any) -> Graph:
     """The graph around one node, read from the database (no environment-wide Dag needed)."""
     view = View.from_params(params, focus=unique_id)
     dag = neighbourhood(env, unique_id, up=view.up, down=view.down, expand=view.expand)
-    return explore(dag, view)
+    return with_health(env, explore(dag, view))
+
+
+def with_health(env: Any, graph: Graph) -> Graph:
+    """Mark the graph's models, sources and exposures with their health signal."""
+    states = health.environment_health(environment=env)
+    for node in graph.nodes:
+        signal = states.get(node.id)
+        if signal is not None:
+            node.health = signal.state
+    return graph
 
 
 @read_access
 def lineage_page(request: HttpRequest, env_id: int) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
     view = View.from_params(request.GET)
-    graph = explore(dag_get(env), view)
+    graph = with_health(env, explore(dag_get(env), view))
     return render(
         request,
         "catalog/lineage.html",
@@ -369,7 +385,7 @@ def lineage_json(request: HttpRequest, env_id: int) -> JsonResponse:
     if focus:
         graph = node_graph(env, focus, request.GET)
     else:
-        graph = explore(dag_get(env), View.from_params(request.GET))
+        graph = with_health(env, explore(dag_get(env), View.from_params(request.GET)))
     return JsonResponse(graph.as_dict())
 
 

@@ -33,7 +33,7 @@ TYPE_ORDER = (
     "exposure",
 )
 COLLAPSE_KINDS = ("folder", "package", "group")
-COLORS = ("type", "layer", "status")
+COLORS = ("type", "layer", "status", "health")
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ class GraphNode:
     hidden_parents: int = 0  # parents in the project that this graph does not show
     hidden_children: int = 0
     on_path: bool = False
+    health: str = ""  # healthy, caution, degraded, unknown (models, sources, exposures)
 
     def as_dict(self) -> dict[str, Any]:
         # Empty and false fields are left out to keep 2,000-node graphs small on the wire.

