@@ -97,7 +97,7 @@ def compute(environment: Environment, *, now: datetime | None = None) -> dict[st
     """The health of every model, source and exposure of the environment."""
     now = now or timezone.now()
     since = now - WINDOW
-    rows = list(
+    rows: list[dict[str, Any]] = list(
         Node.objects.filter(environment=environment, resource_type__in=RATED).values(
             "unique_id",
             "resource_type",
@@ -198,7 +198,8 @@ def _model(r: dict[str, Any], tests: list[str], up: _Upstream, since: datetime) 
         caution.append(f"{warning} of {len(results)} tests warning")
     if up.broken_sources:
         degraded.append(
-            f"upstream source freshness errored or not checked in 30 days: {_names(up.broken_sources)}"
+            "upstream source freshness errored or not checked in 30 days: "
+            + _names(up.broken_sources)
         )
     if up.stale_sources:
         caution.append(f"upstream sources stale (freshness warned): {_names(up.stale_sources)}")
