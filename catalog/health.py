@@ -97,8 +97,9 @@ def compute(environment: Environment, *, now: datetime | None = None) -> dict[st
     """The health of every model, source and exposure of the environment."""
     now = now or timezone.now()
     since = now - WINDOW
-    rows: list[dict[str, Any]] = list(
-        Node.objects.filter(environment=environment, resource_type__in=RATED).values(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Node.objects.filter(environment=environment, resource_type__in=RATED).values(
             "unique_id",
             "resource_type",
             "description",
@@ -108,7 +109,7 @@ def compute(environment: Environment, *, now: datetime | None = None) -> dict[st
             "last_freshness__status",
             "last_freshness__generated_at",
         )
-    )
+    ]
     tests: dict[str, list[str]] = {}
     for tested, status in (
         Node.objects.filter(environment=environment, resource_type__in=("test", "unit_test"))
