@@ -1,11 +1,12 @@
 """The catalog: what Lantern knows about the dbt projects of each environment.
 
-Two kinds of tables live here:
+Three kinds of tables live here:
 
 - the current snapshot of each project (Project, Node, Column, Edge), replaced by every load;
 - history that only grows (Run, Execution, FreshnessResult, Ingest, NodeChange), kept across
   loads so that run history, freshness trends and "what changed" survive dbt overwriting its
-  own files on every invocation.
+  own files on every invocation;
+- and the API tokens of the GraphQL endpoint (ApiToken).
 
 History refers to nodes by `unique_id` string, not by foreign key: a node may leave the project
 and come back, and its history must not go with it.
@@ -16,6 +17,7 @@ longer than a varchar's limit. The reader drops the rare resource whose unique_i
 index (ingest.sources.artifacts.MAX_ID_LENGTH).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -428,3 +430,33 @@ class FreshnessResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unique_id}: {self.status}"
+
+
+class ApiToken(models.Model):
+    """A secret that lets a script or tool use the GraphQL endpoint as `user`.
+
+    Only a SHA-256 digest of the token is stored; the token itself is shown once, when
+    `manage.py createtoken` makes it. A digest without a salt or a slow hash is enough here: the
+    token is 256 random bits, so nobody can guess one from its digest, and a plain digest can be
+    looked up by index on every request (a password hash would cost tens of milliseconds each).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
+    # The first characters of the token ("lnt_" and 8 more), so a leaked or listed token can be
+    # recognised in the admin without storing it.
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Updated at most once a minute: a write per API request would be wasted work.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"
