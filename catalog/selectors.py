@@ -22,7 +22,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from catalog.models import Column, Edge, Environment, Execution, Ingest, Node
+from catalog.models import Column, Edge, Environment, Execution, FreshnessResult, Ingest, Node
 
 T = TypeVar("T")
 
@@ -657,6 +657,15 @@ def node_executions(*, node: Node, limit: int = 10) -> list[Execution]:
             "run__invocation_id",
         )
         .order_by("-generated_at", "-id")[:limit]
+    )
+
+
+def node_freshness(*, node: Node, limit: int = 50) -> list[FreshnessResult]:
+    """A source's freshness checks across runs, newest first."""
+    return list(
+        FreshnessResult.objects.filter(
+            environment=node.environment_id, unique_id=node.unique_id
+        ).order_by("-generated_at", "-id")[:limit]
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("search", views.search_page, name="catalog-search"),
     path("search/suggest", views.search_suggest, name="catalog-suggest"),
     path("governance", views.governance_page, name="catalog-governance"),
+    path("quality", views.quality_page, name="catalog-quality"),
     path("lineage", views.lineage_page, name="catalog-lineage"),
     path("lineage.json", views.lineage_json, name="catalog-lineage-json"),
 ]

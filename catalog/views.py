@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from catalog import governance, health, search, selectors
+from catalog import governance, health, quality, search, selectors
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -234,6 +234,8 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
         context["table"] = table
     if tab == "runs":
         context["executions"] = selectors.node_executions(node=node, limit=50)
+        if node.resource_type == "source":
+            context["freshness"] = selectors.node_freshness(node=node, limit=50)
     if node.resource_type == "macro":
         context["users"] = selectors.macro_users(node=node)
     if node.resource_type == "group":
@@ -427,4 +429,25 @@ def impact_table(env: Any, unique_id: str) -> Table:
             + (f"; owners to tell: {', '.join(result.owners)}" if result.owners else "")
         ),
         extra={"exposures": result.exposures, "owners": result.owners},
+    )
+
+
+@read_access
+def quality_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    table = table_apply(
+        quality.quality_report(environment=env, view=request.GET.get("view", "failing")),
+        request.GET.dict(),
+    )
+    if request.GET.get("format") == "csv":
+        return table_csv(table, f"lantern-{env.name}-{table.name}.csv")
+    return render(
+        request,
+        "catalog/quality.html",
+        {
+            "env": env,
+            "table": table,
+            "views": quality.VIEWS,
+            "summary": quality.quality_summary(environment=env),
+        },
     )
