@@ -170,6 +170,24 @@ CACHES = {
 # so a huge upload cannot exhaust memory. Parsed JSON takes several times its size in RAM.
 LANTERN_MAX_ARTIFACT_BYTES = env_int("LANTERN_MAX_ARTIFACT_MB", 400) * 1024 * 1024
 
+# The GraphQL endpoint (/graphql). Requests need an API token (or a login session) except
+# introspection; this lets anyone without one run any query too.
+LANTERN_GRAPHQL_ANONYMOUS_READ = env_bool("LANTERN_GRAPHQL_ANONYMOUS_READ", False)
+# Requests per window per token (per user for sessions, per IP address without either); 0: no
+# limit. Counted in the cache, so with REDIS_URL the limit holds across processes and hosts.
+LANTERN_GRAPHQL_RATE_LIMIT = env_int("LANTERN_GRAPHQL_RATE_LIMIT", 500)
+LANTERN_GRAPHQL_RATE_WINDOW = env_int("LANTERN_GRAPHQL_RATE_WINDOW", 60)  # seconds
+if LANTERN_GRAPHQL_RATE_WINDOW < 1:
+    raise ImproperlyConfigured("LANTERN_GRAPHQL_RATE_WINDOW must be at least 1 (second)")
+# Nesting of fields in a query (fragments count as what they contain).
+LANTERN_GRAPHQL_MAX_DEPTH = env_int("LANTERN_GRAPHQL_MAX_DEPTH", 12)
+# Largest `first` of environment connections and of job-level lists (the real API's limits).
+LANTERN_GRAPHQL_MAX_PAGE_SIZE = env_int("LANTERN_GRAPHQL_MAX_PAGE_SIZE", 500)
+LANTERN_GRAPHQL_MAX_JOB_PAGE_SIZE = env_int("LANTERN_GRAPHQL_MAX_JOB_PAGE_SIZE", 100)
+# A request body above this is refused unread (413); a query longer than this is refused (400).
+LANTERN_GRAPHQL_MAX_BODY_BYTES = env_int("LANTERN_GRAPHQL_MAX_BODY_KB", 1024) * 1024
+LANTERN_GRAPHQL_MAX_QUERY_CHARS = env_int("LANTERN_GRAPHQL_MAX_QUERY_CHARS", 50_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
