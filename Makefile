@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install migrate demo run test test-sqlite test-postgres lint typecheck format worker beat \
-	examples screenshots bench migrations-check clean
+	examples screenshots bench migrations-check clean mcp
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,27 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# dbt-mcp, dbt's MCP server, in a venv of its own: it needs Python 3.12, Lantern runs on 3.11.
+# tests/catalog/graphql/test_dbt_mcp.py drives its Discovery tools against a live Lantern (they
+# are skipped without this venv, and fail with CI=true). It and everything it installs are pinned
+# in $(MCP_REQUIREMENTS); a change there makes the venv anew.
+MCP_PYTHON ?= $(or $(shell ls -d $(HOME)/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1),python3.12)
+MCP_VENV := .venv-mcp
+MCP_REQUIREMENTS := tests/catalog/graphql/mcp/requirements.txt
+
+$(MCP_VENV)/.installed: $(MCP_REQUIREMENTS)
+	@if ! command -v $(MCP_PYTHON) >/dev/null; then \
+		echo "No Python 3.12 for dbt-mcp at '$(MCP_PYTHON)' (set MCP_PYTHON): its tests are skipped, and fail with CI=true"; \
+		[ "$$CI" != "true" ]; exit $$?; \
+	fi; \
+	set -e; rm -rf $(MCP_VENV); \
+	$(MCP_PYTHON) -m venv $(MCP_VENV); \
+	$(MCP_VENV)/bin/python -m pip install --quiet --upgrade pip; \
+	$(MCP_VENV)/bin/python -m pip install --quiet -r $(MCP_REQUIREMENTS); \
+	touch $@
+
+mcp: $(MCP_VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --no-input
@@ -31,7 +52,7 @@ run: migrate
 
 # Lint and type-check, then the whole suite on SQLite, then again on PostgreSQL when it answers
 # (always with CI=true). The SQLite test database is a file, so a Celery worker can share it.
-test: lint typecheck migrations-check test-sqlite test-postgres
+test: lint typecheck migrations-check mcp test-sqlite test-postgres
 
 test-sqlite: install
 	@db=$$(mktemp -u /tmp/lantern-test-XXXXXX.sqlite3); \
@@ -84,4 +105,4 @@ bench: install
 	$(PY) bench/first_paint.py
 
 clean:
-	rm -rf $(VENV) staticfiles lantern.sqlite3*
+	rm -rf $(VENV) $(MCP_VENV) staticfiles lantern.sqlite3*

@@ -1,0 +1,171 @@
+"""Call one of dbt-mcp's Discovery tools against a Lantern server; print the answer as JSON.
+
+    .venv-mcp/bin/python tests/catalog/graphql/mcp/driver.py URL TOKEN ENVIRONMENT_ID TOOL [ARGS]
+
+URL is Lantern's endpoint (http://127.0.0.1:PORT/graphql), TOKEN an API token from
+`manage.py createtoken`, ENVIRONMENT_ID a Lantern environment id (it plays the dbt Cloud
+production environment id), TOOL a dbt-mcp tool name (`get_all_models`…) and ARGS the tool's
+arguments as a JSON object. Instead of TOOL, `--list` prints the names of the tools registered
+and `--queries` every GraphQL document the Discovery tools can send.
+
+dbt-mcp (`make mcp` installs it in .venv-mcp; it needs Python 3.12, hence this separate
+process) is configured as a user configures it, with DBT_HOST, DBT_TOKEN and DBT_PROD_ENV_ID,
+and its MCP server is built by its own `create_dbt_mcp`. It derives the Discovery URL from
+DBT_HOST (`https://metadata.<host>/graphql`) and nothing points it at a plain-HTTP loopback
+address, so the one object that supplies its Discovery settings is wrapped and only the URL is
+changed. The tool is then called through an MCP client session, as an assistant calls it: the
+headers (`Authorization: Bearer <token>`), the GraphQL queries, the pagination and the parsing of
+the answers are all dbt-mcp's own.
+
+Output, one JSON object: {"tool", "is_error", "result"} where result is the tool's answer (its
+structured content when it has one, else its text content parsed as JSON, else the text).
+
+Nothing leaves this machine: DBT_HOST is under `.invalid` (never resolves), every HTTP proxy is
+a closed loopback port with only the loopback addresses exempted, and usage tracking is off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import sys
+import tempfile
+from typing import Any
+
+USAGE = "usage: driver.py URL TOKEN ENVIRONMENT_ID (TOOL [ARGS_JSON] | --list | --queries)"
+
+
+def queries() -> dict[str, str]:
+    """Every GraphQL document dbt-mcp's Discovery tools can send, by the name it has there."""
+    from dbt_mcp.discovery.client import (
+        GraphQLQueries,
+        ModelPerformanceFetcher,
+        ResourceDetailsFetcher,
+    )
+
+    found = {
+        f"GraphQLQueries.{name}": value
+        for name, value in vars(GraphQLQueries).items()
+        if name.isupper() and isinstance(value, str)
+    }
+    found.update(
+        {
+            f"ResourceDetailsFetcher.{name}": value
+            for name, value in vars(ResourceDetailsFetcher).items()
+            if name.endswith("_QUERY")
+        }
+    )
+    found["ModelPerformanceFetcher.GET_MODEL_PERFORMANCE_QUERY"] = (
+        ModelPerformanceFetcher.GET_MODEL_PERFORMANCE_QUERY
+    )
+    # A fragment of the parents/children queries, not a document of its own.
+    found.pop("GraphQLQueries.COMMON_FIELDS_PARENTS_CHILDREN", None)
+    return found
+
+
+def configure(token: str, environment_id: str, home: str) -> None:
+    """dbt-mcp's settings, from the environment as its docs describe, before it reads them."""
+    os.environ.update(
+        {
+            # Replaced below by the real URL; a name under .invalid never resolves.
+            "DBT_HOST": "lantern.invalid",
+            "DBT_TOKEN": token,
+            "DBT_PROD_ENV_ID": environment_id,
+            # Known, so dbt-mcp does not ask the Admin API of DBT_HOST who the user is.
+            "DBT_USER_ID": "1",
+            # Only the Discovery toolset (an allowlist), and nothing that fetches from dbt's CDN
+            # or docs site, or runs dbt.
+            "DBT_MCP_ENABLE_DISCOVERY": "true",
+            "DISABLE_MCP_APPS": "true",
+            "DISABLE_DBT_CLI": "true",
+            "DISABLE_DBT_CODEGEN": "true",
+            "DISABLE_SEMANTIC_LAYER": "true",
+            "DISABLE_ADMIN_API": "true",
+            "DISABLE_SQL": "true",
+            "DISABLE_LSP": "true",
+            "DISABLE_PRODUCT_DOCS": "true",
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_PROFILES_DIR": home,
+            # A request for any host but loopback goes to a closed local port and fails at once.
+            "HTTP_PROXY": "http://127.0.0.1:9",
+            "HTTPS_PROXY": "http://127.0.0.1:9",
+            "ALL_PROXY": "http://127.0.0.1:9",
+            "NO_PROXY": "127.0.0.1,localhost,::1",
+        }
+    )
+    for name in ("DBT_PROJECT_DIR", "DBT_PROJECT_IDS", "DBT_ACCOUNT_ID", "DBT_HOST_PREFIX"):
+        os.environ.pop(name, None)
+    # pydantic-settings also reads a .env file from the working directory: use an empty one.
+    os.chdir(home)
+
+
+async def call(url: str, tool: str | None, arguments: dict[str, Any]) -> dict[str, Any]:
+    from dbt_mcp.config.config import load_config
+    from dbt_mcp.config.config_providers import DiscoveryConfig
+    from dbt_mcp.config.config_providers.discovery import DefaultDiscoveryConfigProvider
+    from dbt_mcp.config.settings import validate_dbt_platform_settings
+    from dbt_mcp.mcp.server import create_dbt_mcp
+    from mcp.shared.memory import create_connected_server_and_client_session
+
+    class LanternDiscoveryConfigProvider(DefaultDiscoveryConfigProvider):
+        """dbt-mcp's own Discovery settings (headers, environment id, limits); Lantern's URL."""
+
+        def __init__(self, wrapped: DefaultDiscoveryConfigProvider) -> None:
+            self.wrapped = wrapped
+
+        async def get_config(self, project_id: int | None = None) -> DiscoveryConfig:
+            config = await self.wrapped.get_config(project_id=project_id)
+            return dataclasses.replace(config, url=url)
+
+    config = load_config(enable_proxied_tools=False)
+    # With incomplete settings dbt-mcp falls back to an interactive OAuth login: refuse instead.
+    problems = validate_dbt_platform_settings(config.credentials_provider.settings)
+    if problems:
+        raise SystemExit("dbt-mcp settings are incomplete: " + "; ".join(problems))
+    config.discovery_config_provider = LanternDiscoveryConfigProvider(
+        config.discovery_config_provider
+    )
+    server = await create_dbt_mcp(config)
+    async with create_connected_server_and_client_session(server) as client:
+        if tool is None:
+            tools = await client.list_tools()
+            return {"tool": None, "is_error": False, "result": sorted(t.name for t in tools.tools)}
+        answer = await client.call_tool(tool, arguments)
+    texts = [block.text for block in answer.content if block.type == "text"]
+    result: Any
+    if answer.structuredContent is not None:
+        result = answer.structuredContent
+        # FastMCP wraps a return value that is not an object as {"result": value}.
+        if list(result) == ["result"]:
+            result = result["result"]
+    else:
+        try:
+            result = [json.loads(text) for text in texts]
+        except ValueError:
+            result = texts
+        if isinstance(result, list) and len(result) == 1:
+            result = result[0]
+    return {"tool": tool, "is_error": bool(answer.isError), "result": result}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 4:
+        print(USAGE, file=sys.stderr)
+        return 2
+    url, token, environment_id, tool = argv[:4]
+    if tool == "--queries":
+        print(json.dumps(queries(), indent=2, sort_keys=True))
+        return 0
+    arguments = json.loads(argv[4]) if len(argv) > 4 else {}
+    with tempfile.TemporaryDirectory(prefix="lantern-mcp-") as home:
+        configure(token, environment_id, home)
+        out = asyncio.run(call(url, None if tool == "--list" else tool, arguments))
+    print(json.dumps(out, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
