@@ -14,6 +14,9 @@ urlpatterns = [
     path("search/suggest", views.search_suggest, name="catalog-suggest"),
     path("governance", views.governance_page, name="catalog-governance"),
     path("quality", views.quality_page, name="catalog-quality"),
+    path("runs", views.runs_page, name="catalog-runs"),
+    path("runs/<int:run_id>", views.run_detail, name="catalog-run"),
+    path("performance", views.performance_page, name="catalog-performance"),
     path("lineage", views.lineage_page, name="catalog-lineage"),
     path("lineage.json", views.lineage_json, name="catalog-lineage-json"),
 ]

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from catalog import governance, health, quality, search, selectors
+from catalog import charts, governance, health, history, quality, search, selectors
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -449,5 +449,97 @@ def quality_page(request: HttpRequest, env_id: int) -> HttpResponse:
             "table": table,
             "views": quality.VIEWS,
             "summary": quality.quality_summary(environment=env),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Runs and performance
+
+
+@read_access
+def runs_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    kind = request.GET.get("kind", "")
+    page = Paginator(history.run_list(environment=env, kind=kind), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "catalog/runs.html", {"env": env, "page": page, "kind": kind})
+
+
+@read_access
+def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    run = history.run_get(environment=env, run_id=run_id)
+    timings, started, path = history.run_timings(run=run)
+    bars = [
+        charts.Bar(
+            label=t.name,
+            lane=t.thread,
+            start=(t.start - started).total_seconds() if started else 0.0,
+            end=(t.end - started).total_seconds() if started else 0.0,
+            status=t.status,
+            critical=t.critical,
+            url=reverse("catalog-node", args=[env.pk, t.unique_id]),
+        )
+        for t in timings
+    ]
+    executions = run.executions.order_by("unique_id").only(
+        "unique_id", "status", "execution_time", "failures", "message", "thread_id"
+    )
+    return render(
+        request,
+        "catalog/run.html",
+        {
+            "env": env,
+            "run": run,
+            "timings": timings,
+            "started": started,
+            "gantt": charts.gantt(bars),
+            "path": path,
+            "path_seconds": sum(t.seconds for t in timings if t.critical),
+            "executions": executions if not timings else None,
+            "freshness": run.freshness_results.order_by("unique_id")
+            if run.kind == "freshness"
+            else None,
+        },
+    )
+
+
+@read_access
+def performance_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    try:
+        days = int(request.GET.get("days", "30"))
+    except ValueError:
+        days = 30
+    if days not in history.WINDOWS:
+        days = 30
+    view = request.GET.get("view", "slowest")
+    table = table_apply(
+        history.performance_table(environment=env, days=days, view=view), request.GET.dict()
+    )
+    if request.GET.get("format") == "csv":
+        return table_csv(table, f"lantern-{env.name}-{table.name}-{days}d.csv")
+    runs = history.run_series(environment=env, days=days)
+    model = request.GET.get("model", "")
+    model_points = (
+        history.model_series(environment=env, unique_id=model, days=days) if model else []
+    )
+    return render(
+        request,
+        "catalog/performance.html",
+        {
+            "env": env,
+            "days": days,
+            "windows": history.WINDOWS,
+            "view": table.name,
+            "table": table,
+            "runs_chart": charts.timeline(runs),
+            "runs": runs,
+            "model": model,
+            "model_chart": charts.timeline(model_points),
+            "model_points": model_points,
+            "model_trend": charts.trend_share(model_points),
         },
     )

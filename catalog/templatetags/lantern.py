@@ -63,6 +63,14 @@ def seconds(value: float | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+@register.filter
+def since_start(value: Any, start: Any) -> str:
+    """Seconds from `start` to `value` (datetimes), for timing tables."""
+    if value is None or start is None:
+        return ""
+    return f"{(value - start).total_seconds():.3f}"
+
+
 STATUS_CLASSES = {
     "success": "ok",
     "pass": "ok",

@@ -1,0 +1,226 @@
+"""Run history and performance reads: runs, a run's timing and critical path, model timings
+over a window.
+
+A run's timing comes from run_results' `timing` entries (compile, then execute); a node's bar
+goes from the start of its compile to the end of its execute. The critical path is the chain
+that bounded the run: from the node that finished last, back through the parent that finished
+last before it started, to a node with no parent in the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from catalog.charts import Point
+from catalog.models import Edge, Environment, Execution, Run
+from catalog.selectors import cached
+from catalog.tables import Col, Table
+
+WINDOWS = (7, 30, 90, 365, 0)  # days; 0 is all history
+FAILED = ("error", "fail", "runtime error")
+# A parent that ends this long after its child starts is not what the child waited for
+# (timestamps of compile and execute steps are rounded by some adapters).
+SLACK = timedelta(milliseconds=500)
+
+
+def run_list(*, environment: Environment, kind: str = "") -> QuerySet[Run]:
+    runs = Run.objects.filter(environment=environment)
+    if kind in (Run.Kind.RESULTS, Run.Kind.FRESHNESS):
+        runs = runs.filter(kind=kind)
+    return runs.order_by("-generated_at", "-id")
+
+
+def run_get(*, environment: Environment, run_id: int) -> Run:
+    run = Run.objects.filter(environment=environment, pk=run_id).first()
+    if run is None:
+        raise Http404(f"run {run_id} is not in this environment")
+    return run
+
+
+@dataclass
+class Timing:
+    unique_id: str
+    resource_type: str
+    thread: str
+    status: str
+    start: datetime
+    end: datetime
+    execution_time: float | None
+    rows_affected: int | None
+    critical: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.unique_id.split(".", 2)[-1]
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+
+def run_timings(*, run: Run) -> tuple[list[Timing], datetime | None, list[str]]:
+    """Every timed node of the run (bars), the run's start, and its critical path (ids, first
+    to last). Nodes without timing (skipped ones) have no bar."""
+    timings: list[Timing] = []
+    for e in Execution.objects.filter(run=run).only(
+        "unique_id",
+        "resource_type",
+        "thread_id",
+        "status",
+        "compile_started_at",
+        "compile_completed_at",
+        "execute_started_at",
+        "execute_completed_at",
+        "execution_time",
+        "rows_affected",
+    ):
+        start = e.compile_started_at or e.execute_started_at
+        end = e.execute_completed_at or e.compile_completed_at
+        if start is None or end is None:
+            continue
+        timings.append(
+            Timing(
+                unique_id=e.unique_id,
+                resource_type=e.resource_type,
+                thread=e.thread_id or "main",
+                status=e.status,
+                start=start,
+                end=max(end, start),
+                execution_time=e.execution_time,
+                rows_affected=e.rows_affected,
+            )
+        )
+    if not timings:
+        return [], None, []
+    path = _critical_path(run, timings)
+    on_path = set(path)
+    for t in timings:
+        t.critical = t.unique_id in on_path
+    timings.sort(key=lambda t: (t.start, t.unique_id))
+    return timings, min(t.start for t in timings), path
+
+
+def _critical_path(run: Run, timings: list[Timing]) -> list[str]:
+    by_id = {t.unique_id: t for t in timings}
+    parents: dict[str, list[str]] = {}
+    for parent, child in Edge.objects.filter(
+        environment=run.environment_id, kind=Edge.Kind.NODE, child_unique_id__in=list(by_id)
+    ).values_list("parent_unique_id", "child_unique_id"):
+        if parent in by_id:
+            parents.setdefault(child, []).append(parent)
+    current = max(timings, key=lambda t: (t.end, t.unique_id))
+    path = [current.unique_id]
+    while True:
+        waited = [
+            by_id[p]
+            for p in parents.get(current.unique_id, [])
+            if by_id[p].end <= current.start + SLACK
+        ]
+        if not waited:
+            break
+        current = max(waited, key=lambda t: (t.end, t.unique_id))
+        if current.unique_id in path:  # a cycle cannot happen in dbt; never loop
+            break
+        path.append(current.unique_id)
+    return path[::-1]
+
+
+# --------------------------------------------------------------------------------------------
+# Performance over a window
+
+
+def window_start(days: int) -> datetime | None:
+    return timezone.now() - timedelta(days=days) if days else None
+
+
+def _executions(environment: Environment, days: int) -> QuerySet[Execution]:
+    # A skipped model did not run: its zero seconds would drag averages and trends down.
+    rows = Execution.objects.filter(environment=environment, resource_type="model").exclude(
+        status="skipped"
+    )
+    since = window_start(days)
+    return rows.filter(generated_at__gte=since) if since else rows
+
+
+def model_stats(*, environment: Environment, days: int) -> list[dict[str, object]]:
+    """Per model over the window: runs, failures, average / maximum / total execution time."""
+
+    def compute() -> list[dict[str, object]]:
+        return [
+            dict(row)
+            for row in _executions(environment, days)
+            .values("unique_id")
+            .annotate(
+                runs=Count("id"),
+                failures=Count("id", filter=Q(status__in=FAILED)),
+                average=Avg("execution_time"),
+                longest=Max("execution_time"),
+                total=Sum("execution_time"),
+            )
+            .order_by()
+        ]
+
+    return cached(environment, f"performance:{days}:{timezone.now():%Y%m%d}", compute)
+
+
+def performance_table(*, environment: Environment, days: int, view: str) -> Table:
+    """slowest / failing / most-run models over the window."""
+    stats = model_stats(environment=environment, days=days)
+    rows = [
+        {
+            "model": {"unique_id": s["unique_id"], "name": str(s["unique_id"]).split(".", 2)[-1]},
+            "runs": s["runs"],
+            "failures": s["failures"],
+            "average": s["average"],
+            "longest": s["longest"],
+            "total": s["total"],
+        }
+        for s in stats
+    ]
+    columns = (
+        Col("model", "Model", "node"),
+        Col("runs", "Runs", "number"),
+        Col("failures", "Failures", "number"),
+        Col("average", "Average (s)", "number"),
+        Col("longest", "Longest (s)", "number"),
+        Col("total", "Total (s)", "number"),
+    )
+    if view == "failing":
+        rows = [r for r in rows if r["failures"]]
+        return Table("failing", "Models that failed most", columns, rows, "-failures")
+    if view == "most-run":
+        return Table("most-run", "Models run most often", columns, rows, "-runs")
+    return Table("slowest", "Slowest models, by average execution time", columns, rows, "-average")
+
+
+def run_series(*, environment: Environment, days: int) -> list[Point]:
+    """Each run_results run of the window: its elapsed time."""
+    runs = run_list(environment=environment, kind=Run.Kind.RESULTS).exclude(elapsed_time=None)
+    since = window_start(days)
+    if since:
+        runs = runs.filter(generated_at__gte=since)
+    return [
+        Point(
+            at=r.generated_at,
+            value=r.elapsed_time or 0.0,
+            label=r.command,
+            status="error" if r.has_errors else "success",
+        )
+        for r in runs.only("generated_at", "elapsed_time", "command", "has_errors")[:2000]
+    ]
+
+
+def model_series(*, environment: Environment, unique_id: str, days: int) -> list[Point]:
+    """A model's execution time in each run of the window."""
+    rows = _executions(environment, days).filter(unique_id=unique_id).exclude(execution_time=None)
+    return [
+        Point(at=e.generated_at, value=e.execution_time or 0.0, status=e.status)
+        for e in rows.only("generated_at", "execution_time", "status").order_by("generated_at")[
+            :2000
+        ]
+    ]
