@@ -181,9 +181,8 @@ if LANTERN_GRAPHQL_RATE_WINDOW < 1:
     raise ImproperlyConfigured("LANTERN_GRAPHQL_RATE_WINDOW must be at least 1 (second)")
 # Nesting of fields in a query (fragments count as what they contain).
 LANTERN_GRAPHQL_MAX_DEPTH = env_int("LANTERN_GRAPHQL_MAX_DEPTH", 12)
-# Largest `first` of environment connections and of job-level lists (the real API's limits).
-LANTERN_GRAPHQL_MAX_PAGE_SIZE = env_int("LANTERN_GRAPHQL_MAX_PAGE_SIZE", 500)
-LANTERN_GRAPHQL_MAX_JOB_PAGE_SIZE = env_int("LANTERN_GRAPHQL_MAX_JOB_PAGE_SIZE", 100)
+# Page sizes are the schema's: `first` is clamped to 500 (100 on job-level lists), as in
+# catalog/graphql/pagination.py.
 # A request body above this is refused unread (413); a query longer than this is refused (400).
 LANTERN_GRAPHQL_MAX_BODY_BYTES = env_int("LANTERN_GRAPHQL_MAX_BODY_KB", 1024) * 1024
 LANTERN_GRAPHQL_MAX_QUERY_CHARS = env_int("LANTERN_GRAPHQL_MAX_QUERY_CHARS", 50_000)
