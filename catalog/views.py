@@ -17,8 +17,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
 
-from catalog import charts, governance, health, history, quality, search, selectors
+from catalog import charts, governance, health, history, quality, search, selectors, tiles
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -543,3 +544,51 @@ def performance_page(request: HttpRequest, env_id: int) -> HttpResponse:
             "model_trend": charts.trend_share(model_points),
         },
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Data health tiles: the one route that other sites may frame
+
+
+def tile_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Tiles are public with LANTERN_TILES_PUBLIC (or ANONYMOUS_READ), else need a login.
+
+    A tile lives in someone else's dashboard, where a login redirect inside an iframe helps
+    nobody: without access it answers 401 with a line saying which setting opens it.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        allowed = settings.LANTERN_TILES_PUBLIC or settings.ANONYMOUS_READ
+        if not (allowed or request.user.is_authenticated):
+            return HttpResponse(
+                "This data health tile needs a login, or LANTERN_TILES_PUBLIC=true.",
+                status=401,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = "frame-ancestors *"
+        response["Cache-Control"] = "max-age=60"
+        return response
+
+    return xframe_options_exempt(wrapper)
+
+
+@tile_access
+def tile_page(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    tile = tiles.tile_get(environment=env, unique_id=unique_id)
+    return render(request, "catalog/tile.html", {"env": env, "tile": tile})
+
+
+@tile_access
+def tile_svg(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    tile = tiles.tile_get(environment=env, unique_id=unique_id)
+    return HttpResponse(tiles.badge_svg(tile), content_type="image/svg+xml")
+
+
+@tile_access
+def tile_json(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    return JsonResponse(tiles.tile_get(environment=env, unique_id=unique_id).as_json())

@@ -59,6 +59,9 @@ CSRF_TRUSTED_ORIGINS = [
 
 # Read-only browsing without an account (the demo turns it on).
 ANONYMOUS_READ = env_bool("ANONYMOUS_READ", False)
+# Data health tiles (/env/<id>/tiles/...) readable without an account, for dashboards that
+# embed them; every other page keeps its login.
+LANTERN_TILES_PUBLIC = env_bool("LANTERN_TILES_PUBLIC", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
