@@ -17,6 +17,7 @@ urlpatterns = [
     path("runs", views.runs_page, name="catalog-runs"),
     path("runs/<int:run_id>", views.run_detail, name="catalog-run"),
     path("performance", views.performance_page, name="catalog-performance"),
+    path("changes", views.changes_page, name="catalog-changes"),
     # unique_ids hold dots, names do not: ".svg" and ".json" end the id (these come first)
     path("tiles/<str:unique_id>.svg", views.tile_svg, name="catalog-tile-svg"),
     path("tiles/<str:unique_id>.json", views.tile_json, name="catalog-tile-json"),

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from catalog import charts, governance, health, history, quality, search, selectors, tiles
+from catalog import changes, charts, governance, health, history, quality, search, selectors, tiles
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -592,3 +592,45 @@ def tile_svg(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
 def tile_json(request: HttpRequest, env_id: int, unique_id: str) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
     return JsonResponse(tiles.tile_get(environment=env, unique_id=unique_id).as_json())
+
+
+# --------------------------------------------------------------------------------------------
+# What changed
+
+
+def _ingest_param(request: HttpRequest, name: str, choices: list[Any]) -> Any:
+    try:
+        wanted = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return next((i for i in choices if i.pk == wanted), None)
+
+
+@read_access
+def changes_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    env = selectors.environment_get(env_id=env_id)
+    loads = list(changes.loads(environment=env).select_related("project")[:200])
+    until = _ingest_param(request, "to", loads) or (loads[0] if loads else None)
+    since = _ingest_param(request, "from", loads)
+    if since is None and until is not None:
+        older = [i for i in loads if (i.started_at, i.pk) < (until.started_at, until.pk)]
+        since = older[0] if older else None
+    diff = changes.diff(environment=env, since=since, until=until) if until else []
+    node = request.GET.get("node", "")
+    detail = next((c for c in diff if c.unique_id == node), None) if node else None
+    return render(
+        request,
+        "catalog/changes.html",
+        {
+            "env": env,
+            "loads": loads,
+            "since": since,
+            "until": until,
+            "added": [c for c in diff if c.change == "added"],
+            "removed": [c for c in diff if c.change == "removed"],
+            "modified": [c for c in diff if c.change == "modified"],
+            "detail": detail,
+            # the first load of a project is the baseline: it records no changes
+            "baseline_only": since is None and not diff,
+        },
+    )

@@ -84,11 +84,17 @@ def short_hash(value: str) -> str:
 
 
 def node_digest(node: dict[str, Any], columns: Iterable[tuple[str, str, str, str]]) -> Digest:
-    """What "what changed" compares between two snapshots of a node; small on purpose."""
+    """What "what changed" compares between two snapshots of a node.
+
+    Small, but for the code and the description, kept whole so that the page can show what
+    they were: only nodes a load adds, modifies or removes get a digest.
+    """
     deprecation = node.get("deprecation_date")
     return {
         "checksum": node.get("checksum") or "",
+        "raw_code": node.get("raw_code") or "",
         "description": short_hash(node.get("description") or ""),
+        "description_text": node.get("description") or "",
         "access": node.get("access") or "",
         "contract_enforced": bool(node.get("contract_enforced")),
         "version": node.get("version") or "",
@@ -108,6 +114,7 @@ def record_digest(record: NodeRecord) -> Digest:
     return node_digest(
         {
             "checksum": record.checksum,
+            "raw_code": record.raw_code,
             "description": record.description,
             "access": record.access,
             "contract_enforced": record.contract_enforced,
@@ -128,6 +135,7 @@ DIGEST_FIELDS = (
     "unique_id",
     "resource_type",
     "checksum",
+    "raw_code",
     "description",
     "access",
     "contract_enforced",
