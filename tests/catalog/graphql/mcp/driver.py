@@ -5,8 +5,10 @@
 URL is Lantern's endpoint (http://127.0.0.1:PORT/graphql), TOKEN an API token from
 `manage.py createtoken`, ENVIRONMENT_ID a Lantern environment id (it plays the dbt Cloud
 production environment id), TOOL a dbt-mcp tool name (`get_all_models`…) and ARGS the tool's
-arguments as a JSON object. Instead of TOOL, `--list` prints the names of the tools registered
-and `--queries` every GraphQL document the Discovery tools can send.
+arguments as a JSON object. With `--all-pages`, a paginated tool is called again with `after` set
+to the `next_cursor` it gave, as an assistant pages, until `has_more` is false; the result is
+then the list of pages. Instead of TOOL, `--list` prints the names of the tools registered and
+`--queries` every GraphQL document the Discovery tools can send.
 
 dbt-mcp (`make mcp` installs it in .venv-mcp; it needs Python 3.12, hence this separate
 process) is configured as a user configures it, with DBT_HOST, DBT_TOKEN and DBT_PROD_ENV_ID,
@@ -18,7 +20,8 @@ headers (`Authorization: Bearer <token>`), the GraphQL queries, the pagination a
 the answers are all dbt-mcp's own.
 
 Output, one JSON object: {"tool", "is_error", "result"} where result is the tool's answer (its
-structured content when it has one, else its text content parsed as JSON, else the text).
+structured content when it has one, else its text content parsed as JSON, else the text), or
+the error text when is_error.
 
 Nothing leaves this machine: DBT_HOST is under `.invalid` (never resolves), every HTTP proxy is
 a closed loopback port with only the loopback addresses exempted, and usage tracking is off.
@@ -34,7 +37,7 @@ import sys
 import tempfile
 from typing import Any
 
-USAGE = "usage: driver.py URL TOKEN ENVIRONMENT_ID (TOOL [ARGS_JSON] | --list | --queries)"
+USAGE = "usage: driver.py URL TOKEN ENV_ID (TOOL [ARGS_JSON] [--all-pages] | --list | --queries)"
 
 
 def queries() -> dict[str, str]:
@@ -102,7 +105,23 @@ def configure(token: str, environment_id: str, home: str) -> None:
     os.chdir(home)
 
 
-async def call(url: str, tool: str | None, arguments: dict[str, Any]) -> dict[str, Any]:
+def unpack(answer: Any) -> Any:
+    """A tool's answer: its structured content when it has one, else its text, parsed."""
+    if answer.structuredContent is not None:
+        result = answer.structuredContent
+        # FastMCP wraps a return value that is not an object as {"result": value}.
+        return result["result"] if list(result) == ["result"] else result
+    texts = [block.text for block in answer.content if block.type == "text"]
+    try:
+        parsed = [json.loads(text) for text in texts]
+    except ValueError:
+        parsed = texts
+    return parsed[0] if len(parsed) == 1 else parsed
+
+
+async def call(
+    url: str, tool: str | None, arguments: dict[str, Any], *, all_pages: bool = False
+) -> dict[str, Any]:
     from dbt_mcp.config.config import load_config
     from dbt_mcp.config.config_providers import DiscoveryConfig
     from dbt_mcp.config.config_providers.discovery import DefaultDiscoveryConfigProvider
@@ -134,21 +153,18 @@ async def call(url: str, tool: str | None, arguments: dict[str, Any]) -> dict[st
             tools = await client.list_tools()
             return {"tool": None, "is_error": False, "result": sorted(t.name for t in tools.tools)}
         answer = await client.call_tool(tool, arguments)
-    texts = [block.text for block in answer.content if block.type == "text"]
-    result: Any
-    if answer.structuredContent is not None:
-        result = answer.structuredContent
-        # FastMCP wraps a return value that is not an object as {"result": value}.
-        if list(result) == ["result"]:
-            result = result["result"]
-    else:
-        try:
-            result = [json.loads(text) for text in texts]
-        except ValueError:
-            result = texts
-        if isinstance(result, list) and len(result) == 1:
-            result = result[0]
-    return {"tool": tool, "is_error": bool(answer.isError), "result": result}
+        if answer.isError or not all_pages:
+            return {"tool": tool, "is_error": bool(answer.isError), "result": unpack(answer)}
+        pages = [unpack(answer)]
+        while pages[-1]["pagination"]["has_more"]:
+            cursor = pages[-1]["pagination"]["next_cursor"]
+            answer = await client.call_tool(tool, arguments | {"after": cursor})
+            if answer.isError:
+                return {"tool": tool, "is_error": True, "result": unpack(answer)}
+            pages.append(unpack(answer))
+            if len(pages) > 100:
+                raise SystemExit(f"{tool}: still more pages after 100")
+        return {"tool": tool, "is_error": False, "result": pages}
 
 
 def main(argv: list[str]) -> int:
@@ -159,10 +175,13 @@ def main(argv: list[str]) -> int:
     if tool == "--queries":
         print(json.dumps(queries(), indent=2, sort_keys=True))
         return 0
-    arguments = json.loads(argv[4]) if len(argv) > 4 else {}
+    all_pages = "--all-pages" in argv[4:]
+    rest = [arg for arg in argv[4:] if arg != "--all-pages"]
+    arguments = json.loads(rest[0]) if rest else {}
     with tempfile.TemporaryDirectory(prefix="lantern-mcp-") as home:
         configure(token, environment_id, home)
-        out = asyncio.run(call(url, None if tool == "--list" else tool, arguments))
+        name = None if tool == "--list" else tool
+        out = asyncio.run(call(url, name, arguments, all_pages=all_pages))
     print(json.dumps(out, indent=2, sort_keys=True))
     return 0
 
