@@ -6,6 +6,8 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +15,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from catalog.models import Column, Environment, Ingest, Node, Project
+from catalog.models import (
+    Column,
+    Environment,
+    Execution,
+    FreshnessResult,
+    Ingest,
+    Node,
+    Project,
+    Run,
+)
 from ingest.load import LoadConflict, LoadResult, snapshot_load
 from ingest.records import Snapshot
 from ingest.sources.artifacts import ArtifactError, read_snapshot
@@ -293,3 +304,76 @@ def project_counts(project_id: int) -> dict[str, int]:
 
 def project_get(*, environment: Environment, name: str) -> Project | None:
     return environment.projects.filter(name=name).first()
+
+
+# --------------------------------------------------------------------------------------------
+# Retention
+
+
+@dataclass
+class Pruned:
+    runs: int = 0
+    executions: int = 0
+    freshness_results: int = 0
+    ingests: int = 0
+
+
+def history_prune(*, days: int, environment: Environment | None = None) -> Pruned:
+    """Delete run history and load records older than `days` days (0: keep everything).
+
+    Never deleted: a run that holds a node's latest result, latest success or latest freshness
+    check (the pages' "last run" and health signals read those), and each environment's
+    latest successful load. One environment at a time, under its lock, so that no load is
+    pointing nodes at a run while it goes; the environment's generation is bumped so cached
+    reports are computed again.
+    """
+    pruned = Pruned()
+    if days <= 0:
+        return pruned
+    cutoff = timezone.now() - timedelta(days=days)
+    environments = [environment] if environment else list(Environment.objects.all())
+    for env in environments:
+        with transaction.atomic():
+            locked = Environment.objects.select_for_update().get(pk=env.pk)
+            nodes = Node.objects.filter(environment=locked)
+            kept = (
+                set(
+                    nodes.exclude(last_execution=None).values_list(
+                        "last_execution__run_id", flat=True
+                    )
+                )
+                | set(
+                    nodes.exclude(last_success_execution=None).values_list(
+                        "last_success_execution__run_id", flat=True
+                    )
+                )
+                | set(
+                    nodes.exclude(last_freshness=None).values_list(
+                        "last_freshness__run_id", flat=True
+                    )
+                )
+            )
+            old = Run.objects.filter(environment=locked, generated_at__lt=cutoff).exclude(
+                pk__in=kept
+            )
+            run_ids = list(old.values_list("pk", flat=True))
+            pruned.executions += Execution.objects.filter(run_id__in=run_ids).count()
+            pruned.freshness_results += FreshnessResult.objects.filter(run_id__in=run_ids).count()
+            for start in range(0, len(run_ids), 900):
+                Run.objects.filter(pk__in=run_ids[start : start + 900]).delete()
+            pruned.runs += len(run_ids)
+            latest = (
+                Ingest.objects.filter(environment=locked, status=Ingest.Status.SUCCEEDED)
+                .order_by("-started_at", "-id")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            ingests = Ingest.objects.filter(environment=locked, started_at__lt=cutoff)
+            if latest is not None:
+                ingests = ingests.exclude(pk=latest)
+            pruned.ingests += ingests.count()
+            ingests.delete()
+            if run_ids:
+                locked.generation += 1
+                locked.save(update_fields=["generation"])
+    return pruned

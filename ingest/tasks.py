@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
+from django.conf import settings
 
-from ingest.services import IngestError, ingest_claim, ingest_run
+from ingest.services import IngestError, history_prune, ingest_claim, ingest_run
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +28,17 @@ def ingest_run_task(self: Task, ingest_id: int) -> None:
     except IngestError as e:
         # Bad input is recorded on the ingest; retrying would fail the same way.
         logger.warning("ingest #%s failed: %s", ingest_id, e)
+
+
+@shared_task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+def history_prune_task() -> None:
+    """Enforce LANTERN_HISTORY_DAYS (scheduled daily; running it twice deletes nothing more)."""
+    pruned = history_prune(days=settings.LANTERN_HISTORY_DAYS)
+    logger.info(
+        "history older than %s days pruned: %s runs, %s results, %s freshness checks, %s loads",
+        settings.LANTERN_HISTORY_DAYS,
+        pruned.runs,
+        pruned.executions,
+        pruned.freshness_results,
+        pruned.ingests,
+    )

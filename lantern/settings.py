@@ -160,6 +160,18 @@ CELERY_TASK_ACKS_LATE = True
 # One long ingest per worker process at a time; do not hoard queued syncs.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Periodic work, run by `celery -A lantern beat`.
+CELERY_BEAT_SCHEDULE = {
+    "prune run history older than LANTERN_HISTORY_DAYS, daily": {
+        "task": "ingest.tasks.history_prune_task",
+        "schedule": 24 * 3600,
+    },
+}
+
+# Retention: run history (results, freshness checks) and load records older than this many
+# days are deleted by a daily task; 0 keeps everything. The latest result of every node is
+# always kept.
+LANTERN_HISTORY_DAYS = env_int("LANTERN_HISTORY_DAYS", 0)
 
 CACHES = {
     "default": (
