@@ -77,8 +77,8 @@ def test_the_daily_task_and_the_command(history: Environment, settings) -> None:
     history_prune_task.delay()  # inline without a broker
     assert Run.objects.count() == 2
 
+    settings.LANTERN_HISTORY_DAYS = 0
     with pytest.raises(CommandError, match="no retention set"):
-        settings.LANTERN_HISTORY_DAYS = 0
         call_command("prune_history")
     out = io.StringIO()
     call_command("prune_history", "--days", "1", stdout=out)
