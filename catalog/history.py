@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -65,7 +66,20 @@ class Timing:
 
 def run_timings(*, run: Run) -> tuple[list[Timing], datetime | None, list[str]]:
     """Every timed node of the run (bars), the run's start, and its critical path (ids, first
-    to last). Nodes without timing (skipped ones) have no bar."""
+    to last). Nodes without timing (skipped ones) have no bar.
+
+    A run never changes once loaded: the answer is cached (a 10k-model build has 30,000 rows
+    and a critical path to walk).
+    """
+    key = f"lantern:run-timings:{run.pk}:{run.invocation_id}"
+    found: tuple[list[Timing], datetime | None, list[str]] | None = cache.get(key)
+    if found is None:
+        found = _run_timings(run)
+        cache.set(key, found, timeout=7 * 24 * 3600)
+    return found
+
+
+def _run_timings(run: Run) -> tuple[list[Timing], datetime | None, list[str]]:
     timings: list[Timing] = []
     for e in Execution.objects.filter(run=run).only(
         "unique_id",
@@ -216,11 +230,32 @@ def run_series(*, environment: Environment, days: int) -> list[Point]:
 
 
 def model_series(*, environment: Environment, unique_id: str, days: int) -> list[Point]:
-    """A model's execution time in each run of the window."""
-    rows = _executions(environment, days).filter(unique_id=unique_id).exclude(execution_time=None)
+    """A node's execution time in each run of the window (skipped runs left out)."""
+    rows = Execution.objects.filter(environment=environment, unique_id=unique_id).exclude(
+        status="skipped"
+    )
+    since = window_start(days)
+    if since:
+        rows = rows.filter(generated_at__gte=since)
+    rows = rows.exclude(execution_time=None)
     return [
         Point(at=e.generated_at, value=e.execution_time or 0.0, status=e.status)
         for e in rows.only("generated_at", "execution_time", "status").order_by("generated_at")[
             :2000
         ]
     ]
+
+
+CHART_BARS = 600  # bars drawn in a run's chart at most (the table lists every node)
+
+
+def chart_timings(timings: list[Timing]) -> list[Timing]:
+    """What a run's chart draws: every node of a small run; of a big one, the critical path
+    and the longest nodes up to CHART_BARS (thousands of bars help no one read a chart)."""
+    if len(timings) <= CHART_BARS:
+        return timings
+    critical = [t for t in timings if t.critical]
+    longest = sorted((t for t in timings if not t.critical), key=lambda t: t.seconds, reverse=True)[
+        : CHART_BARS - len(critical)
+    ]
+    return sorted(critical + longest, key=lambda t: (t.start, t.unique_id))

@@ -235,6 +235,10 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
         context["table"] = table
     if tab == "runs":
         context["executions"] = selectors.node_executions(node=node, limit=50)
+        if node.resource_type in ("model", "seed", "snapshot"):
+            points = history.model_series(environment=env, unique_id=node.unique_id, days=0)
+            context["timing_chart"] = charts.timeline(points) if len(points) > 1 else ""
+            context["timing_trend"] = charts.trend_share(points)
         if node.resource_type == "source":
             context["freshness"] = selectors.node_freshness(node=node, limit=50)
     if node.resource_type == "macro":
@@ -473,6 +477,7 @@ def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
     run = history.run_get(environment=env, run_id=run_id)
     timings, started, path = history.run_timings(run=run)
+    drawn = history.chart_timings(timings)
     bars = [
         charts.Bar(
             label=t.name,
@@ -483,8 +488,9 @@ def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
             critical=t.critical,
             url=reverse("catalog-node", args=[env.pk, t.unique_id]),
         )
-        for t in timings
+        for t in drawn
     ]
+    rows = Paginator(timings, 200).get_page(request.GET.get("page"))
     executions = run.executions.order_by("unique_id").only(
         "unique_id", "status", "execution_time", "failures", "message", "thread_id"
     )
@@ -495,6 +501,8 @@ def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
             "env": env,
             "run": run,
             "timings": timings,
+            "rows": rows,
+            "drawn": len(drawn),
             "started": started,
             "gantt": charts.gantt(bars),
             "path": path,
