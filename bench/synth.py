@@ -3337,16 +3337,7 @@ def _dump(obj, path: Path) -> int:
     return len(data)
 
 
-def generate(out_dir: Path, models: int, runs: int = 1, seed: int = 0) -> dict:
-    """Generate a synthetic dbt project's artifacts into ``out_dir``.
-
-    Returns counts: nodes per resource type, columns, tests, bytes per file, seconds.
-    """
-    t_start = time.perf_counter()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if runs < 1:
-        raise ValueError("runs must be >= 1")
+def _built(models: int, seed: int) -> _Project:
     p = _Project(models, seed)
     p.plan()
     p.build_macros()
@@ -3361,6 +3352,20 @@ def generate(out_dir: Path, models: int, runs: int = 1, seed: int = 0) -> dict:
     p.build_groups()
     p.build_disabled()
     p.build_maps()
+    return p
+
+
+def generate(out_dir: Path, models: int, runs: int = 1, seed: int = 0) -> dict:
+    """Generate a synthetic dbt project's artifacts into ``out_dir``.
+
+    Returns counts: nodes per resource type, columns, tests, bytes per file, seconds.
+    """
+    t_start = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if runs < 1:
+        raise ValueError("runs must be >= 1")
+    p = _built(models, seed)
     sizes = {}
     sizes["manifest.json"] = _dump(p.manifest(), out_dir / "manifest.json")
     sizes["catalog.json"] = _dump(p.catalog(), out_dir / "catalog.json")
@@ -3413,6 +3418,15 @@ def generate(out_dir: Path, models: int, runs: int = 1, seed: int = 0) -> dict:
         ),
         "seconds": round(time.perf_counter() - t_start, 2),
     }
+
+
+def run_results_series(models: int, runs: int, seed: int = 0):
+    """(index, run_results dict) for runs 0..runs-1 of the project ``generate`` writes for the
+    same models and seed: run 0 is its run_results.json, run k is k days older. One at a
+    time, so that 90 runs of a 10k-model project need not sit on disk together."""
+    p = _built(models, seed)
+    for i in range(runs):
+        yield i, p.run_results(i)
 
 
 def cached_project(models: int, runs: int = 1) -> Path:
