@@ -9,7 +9,8 @@ JSON body in GraphQL's shape, `{"errors": [{"message", "extensions": {"code"}}]}
    session (403 without its CSRF token), else nobody;
 4. rate: per token, user or IP address, in the cache (429 with Retry-After);
 5. body: JSON `{"query", "variables", "operationName"}` or `application/graphql` (400);
-6. parse, then nobody may run only introspection unless LANTERN_GRAPHQL_ANONYMOUS_READ (401);
+6. parse (400); then, without a token or session, anything but introspection is 401 unless
+   LANTERN_GRAPHQL_ANONYMOUS_READ is on;
 7. validation, with the depth limit (400 with graphql-core's errors);
 8. execution: 200 with `data` and any resolver `errors`.
 """
