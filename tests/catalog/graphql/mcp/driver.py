@@ -8,7 +8,10 @@ production environment id), TOOL a dbt-mcp tool name (`get_all_models`…) and A
 arguments as a JSON object. With `--all-pages`, a paginated tool is called again with `after` set
 to the `next_cursor` it gave, as an assistant pages, until `has_more` is false; the result is
 then the list of pages. Instead of TOOL, `--list` prints the names of the tools registered and
-`--queries` every GraphQL document the Discovery tools can send.
+`--queries` every GraphQL document the Discovery tools can send. `--batch` reads a JSON list
+of calls, `{"tool", "arguments", "all_pages"}` each, from standard input and prints the list
+of their outputs: importing dbt-mcp takes seconds, calling a tool milliseconds. Each call
+still gets a server and an MCP session of its own.
 
 dbt-mcp (`make mcp` installs it in .venv-mcp; it needs Python 3.12, hence this separate
 process) is configured as a user configures it, with DBT_HOST, DBT_TOKEN and DBT_PROD_ENV_ID,
@@ -37,7 +40,10 @@ import sys
 import tempfile
 from typing import Any
 
-USAGE = "usage: driver.py URL TOKEN ENV_ID (TOOL [ARGS_JSON] [--all-pages] | --list | --queries)"
+USAGE = (
+    "usage: driver.py URL TOKEN ENV_ID (TOOL [ARGS_JSON] [--all-pages] | --list | --queries"
+    " | --batch < CALLS_JSON)"
+)
 
 
 def queries() -> dict[str, str]:
@@ -175,14 +181,26 @@ def main(argv: list[str]) -> int:
     if tool == "--queries":
         print(json.dumps(queries(), indent=2, sort_keys=True))
         return 0
-    all_pages = "--all-pages" in argv[4:]
-    rest = [arg for arg in argv[4:] if arg != "--all-pages"]
-    arguments = json.loads(rest[0]) if rest else {}
+    if tool == "--batch":
+        calls = [
+            (c["tool"], c.get("arguments") or {}, bool(c.get("all_pages")))
+            for c in json.load(sys.stdin)
+        ]
+    else:
+        all_pages = "--all-pages" in argv[4:]
+        rest = [arg for arg in argv[4:] if arg != "--all-pages"]
+        calls = [(tool, json.loads(rest[0]) if rest else {}, all_pages)]
+
+    async def run() -> list[dict[str, Any]]:
+        return [
+            await call(url, None if name == "--list" else name, arguments, all_pages=pages)
+            for name, arguments, pages in calls
+        ]
+
     with tempfile.TemporaryDirectory(prefix="lantern-mcp-") as home:
         configure(token, environment_id, home)
-        name = None if tool == "--list" else tool
-        out = asyncio.run(call(url, name, arguments, all_pages=all_pages))
-    print(json.dumps(out, indent=2, sort_keys=True))
+        out = asyncio.run(run())
+    print(json.dumps(out if tool == "--batch" else out[0], indent=2, sort_keys=True))
     return 0
 
 
