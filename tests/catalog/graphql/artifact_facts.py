@@ -11,8 +11,10 @@ stg_bike_ops__bikes errors and what is downstream is skipped, 03 run of stg_bike
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import EXAMPLE, MANIFEST_SECTIONS, read_json
@@ -184,3 +186,17 @@ def catalog_columns(uid: str) -> dict[str, tuple[str, int]]:
 def run_of(result_run: dict[str, Any]) -> str:
     """The invocation id of a run_results file (Lantern keys its runs by it)."""
     return str(result_run["metadata"]["invocation_id"])
+
+
+def on_test_database() -> bool:
+    """Whether the default connection is pytest-django's test database (in memory, the file
+    `make test` names, or PostgreSQL's test_<name>). It makes one only when a selected test asks
+    for a database: a module fixture that writes must check, or it writes to the developer's."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    return (
+        "mode=memory" in name
+        or name == os.environ.get("SQLITE_TEST_NAME")
+        or Path(name).name.startswith("test_")
+    )

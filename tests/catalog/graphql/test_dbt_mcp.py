@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from graphql import parse, validate
 from pytest_django.live_server_helper import LiveServer
 
@@ -85,9 +85,7 @@ def lantern(django_db_setup, django_db_blocker) -> Iterator[Lantern]:
     require("dbt-mcp's venv (make mcp)", MCP_PYTHON.exists(), str(MCP_PYTHON))
     # pytest-django makes the test database only when a selected test asks for one (as
     # test_it_runs_on_the_test_database does); never write to the developer's database.
-    assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name(), (
-        "no test database: select a test that uses `db` too"
-    )
+    assert facts.on_test_database(), "no test database: select a test that uses `db` too"
     with django_db_blocker.unblock():
         run_ingest(str(EXAMPLE), "--environment", "dbt-mcp")
         environment = Environment.objects.get(name="dbt-mcp")

@@ -29,7 +29,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from graphql import GraphQLError, build_schema, parse, validate
 
@@ -130,7 +129,7 @@ def lantern(django_db_setup, django_db_blocker) -> Iterator[Lantern]:
     """The example project in an environment of its own, and a token, once for the module."""
     # pytest-django makes the test database only when a selected test asks for one (every
     # test below does); never write to the developer's database.
-    assert connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    assert facts.on_test_database(), "no test database: select a test that uses `db` too"
     with django_db_blocker.unblock():
         run_ingest(str(EXAMPLE), "--environment", "docs-examples")
         environment = Environment.objects.get(name="docs-examples")
