@@ -31,7 +31,7 @@ $(MCP_VENV)/.installed: $(MCP_REQUIREMENTS)
 		echo "No Python 3.12 for dbt-mcp at '$(MCP_PYTHON)' (set MCP_PYTHON): its tests are skipped, and fail with CI=true"; \
 		[ "$$CI" != "true" ]; exit $$?; \
 	fi; \
-	set -e; rm -rf $(MCP_VENV); \
+	set -e; echo "== making $(MCP_VENV) for dbt-mcp with $(MCP_PYTHON)"; rm -rf $(MCP_VENV); \
 	$(MCP_PYTHON) -m venv $(MCP_VENV); \
 	$(MCP_VENV)/bin/python -m pip install --quiet --upgrade pip; \
 	$(MCP_VENV)/bin/python -m pip install --quiet -r $(MCP_REQUIREMENTS); \
