@@ -63,7 +63,11 @@ def _tests(environment: Environment) -> list[dict[str, Any]]:
 
 def test_history(environment: Environment) -> tuple[list[Run], dict[str, list[str]]]:
     """The last RECENT_RUNS runs that ran tests (oldest first), and each test's status in each
-    of them ("" when it did not run there)."""
+    of them ("" when it did not run there). Computed once per load."""
+    return cached(environment, "quality:test-history", lambda: _test_history(environment))
+
+
+def _test_history(environment: Environment) -> tuple[list[Run], dict[str, list[str]]]:
     runs = list(
         Run.objects.filter(environment=environment, kind=Run.Kind.RESULTS)
         .filter(executions__resource_type__in=TEST_TYPES)
@@ -339,7 +343,12 @@ def _criteria(row: dict[str, Any]) -> str:
 
 
 def _downstream(environment: Environment, sources: set[str]) -> dict[str, set[str]]:
-    """Models and exposures downstream of each of `sources`."""
+    """Models and exposures downstream of each of `sources`.
+
+    One pass in topological order, each node carrying the stale sources above it as the bits
+    of an integer: a few hundred stale sources of a 10k-model project cost one walk of the
+    DAG, not one walk each.
+    """
     if not sources:
         return {}
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -348,7 +357,23 @@ def _downstream(environment: Environment, sources: set[str]) -> dict[str, set[st
         .filter(Q(child__resource_type__in=("model", "exposure", "snapshot", "seed")))
         .values_list("parent_unique_id", "child_unique_id")
     )
-    return {s: set(nx.descendants(graph, s)) if s in graph else set() for s in sources}
+    names = sorted(sources)
+    bit = {uid: 1 << i for i, uid in enumerate(names)}
+    above: dict[str, int] = {}
+    order = nx.topological_sort(graph) if nx.is_directed_acyclic_graph(graph) else graph.nodes
+    for uid in order:
+        mask = 0
+        for parent in graph.predecessors(uid):
+            mask |= above.get(parent, 0) | bit.get(parent, 0)
+        if mask:
+            above[uid] = mask
+    result: dict[str, set[str]] = {uid: set() for uid in sources}
+    for uid, mask in above.items():
+        while mask:
+            low = mask & -mask  # the lowest set bit
+            result[names[low.bit_length() - 1]].add(uid)
+            mask ^= low
+    return result
 
 
 STALE = ("warn", "error", "runtime error")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 
 
@@ -36,6 +37,8 @@ class Table:
     query: str = ""
     total: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # The rows of the page shown (a Django Page); CSV exports take every row.
+    page: Any = None
 
 
 def _text(value: Any) -> str:
@@ -63,6 +66,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (0, value)
 
 
+PAGE_SIZE = 100
+
+
 def table_apply(table: Table, params: Mapping[str, str]) -> Table:
     """A copy of `table` filtered by `q` (a substring of any cell) and sorted by `sort` (a
     column key, "-" first for descending)."""
@@ -83,7 +89,8 @@ def table_apply(table: Table, params: Mapping[str, str]) -> Table:
         rows = present + missing
     else:
         sort = ""
-    return replace(table, rows=rows, sort=sort, query=query, total=total)
+    page = Paginator(rows, PAGE_SIZE).get_page(params.get("page"))
+    return replace(table, rows=rows, sort=sort, query=query, total=total, page=page)
 
 
 def table_csv(table: Table, filename: str) -> HttpResponse:
