@@ -25,7 +25,6 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -53,6 +52,7 @@ from graphql.language import DocumentNode
 
 from catalog.selectors import environment_default
 from catalog.tokens import api_token_authenticate
+from catalog.views import read_access
 from lantern.schema import schema
 
 logger = logging.getLogger(__name__)
@@ -433,14 +433,13 @@ def _too_big(length: int, limit: int) -> HttpResponse:
     )
 
 
+@read_access
 def graphiql(request: HttpRequest) -> HttpResponse:
     """GraphiQL, from vendored assets, for whoever may read the pages (login or ANONYMOUS_READ).
 
     Its queries use the login session with the CSRF token; without a session, a token can be
     set in GraphiQL's Headers tab.
     """
-    if not (settings.ANONYMOUS_READ or request.user.is_authenticated):
-        return redirect_to_login(request.get_full_path())
     env = environment_default()
     return render(
         request,
