@@ -1,7 +1,8 @@
 """What of the Discovery API schema Lantern serves, and what it leaves out on purpose.
 
-The reference is tests/fixtures/discovery/discovery-schema-current.graphql (a copy of the
-schema the Discovery API serves today, public fields plus the beta ones clients use).
+The reference is tests/fixtures/discovery/reference-schema.graphql, a copy of
+shared/discovery-schema/discovery-schema-current.graphql: the schema the Discovery API serves
+today, as far as public sources tell (the public fields, and the beta ones clients use).
 tests/catalog/graphql/test_schema_compat.py requires Lantern's schema to match it type for
 type and field for field, except for what is listed here, with the reason.
 """

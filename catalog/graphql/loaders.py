@@ -48,10 +48,12 @@ CODE_FIELDS = ("raw_code", "compiled_code")
 
 
 def among(field: str, values: Iterable[Any]) -> Q:
-    """`field IN values` with `values` sent as one parameter, whatever their number."""
+    """`field IN values` with `values` sent as one parameter, whatever their number. Fields
+    named `id` or `<something>_id` (but unique_id) hold row ids; the others text."""
     items = list(values)
     if connection.vendor == "postgresql":
-        cast = "bigint[]" if items and isinstance(items[0], int) else "text[]"
+        ids = field == "id" or (field.endswith("_id") and not field.endswith("unique_id"))
+        cast = "bigint[]" if ids else "text[]"
         return Q(**{f"{field}__in": RawSQL(f"SELECT unnest(%s::{cast})", (items,))})
     return Q(**{f"{field}__in": RawSQL("SELECT value FROM json_each(%s)", (json.dumps(items),))})
 

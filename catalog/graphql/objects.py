@@ -426,10 +426,11 @@ class EnvNode:
         return self._nodes("children", children, lambda n: ctx.children(batch, n))
 
     def ancestors(self, types: list[Any] | None = None) -> list[Any]:
-        """Upstream nodes of the given AncestorNodeTypes (metrics, semantic models and saved
-        queries, whose field takes no argument: every type)."""
+        """Upstream nodes of the given AncestorNodeTypes. Where the field takes no argument
+        (definition exposures, metrics, semantic models, saved queries): every node upstream,
+        as dbt's parent_map links them (macros are not nodes)."""
         if types is None:
-            wanted = tuple(sorted(set(NODE_TYPES) - {"analysis"}))
+            wanted = tuple(sorted(set(NODE_TYPES) - {"macro"}))
         else:
             wanted = tuple(sorted({rt for t in types for rt in ANCESTOR_TYPES[str(enum_value(t))]}))
         ctx, batch = self.ctx, self.batch

@@ -68,7 +68,11 @@ def packages_field() -> graphene.List:
     return graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
-        args={"resource": graphene.Argument(PackageResourceType, required=True)},
+        args={
+            "resource": graphene.Argument(
+                PackageResourceType, required=True, description="Models or macros"
+            )
+        },
         description="The packages that define the models (or macros) of the state",
     )
 
@@ -141,7 +145,11 @@ class AppliedState(ObjectType):
     owners = graphene.List(
         graphene.NonNull(ExposureOwner),
         required=True,
-        args={"resource": graphene.Argument(OwnerResourceType, required=True)},
+        args={
+            "resource": graphene.Argument(
+                OwnerResourceType, required=True, description="Exposures or groups"
+            )
+        },
         description="The owners of the exposures (or groups)",
     )
     packages = packages_field()

@@ -50,7 +50,9 @@ class ModelAppliedStateNode(ObjectType):
         required=True,
         args={
             "types": graphene.Argument(
-                graphene.List(graphene.NonNull(AncestorNodeType)), required=True
+                graphene.List(graphene.NonNull(AncestorNodeType)),
+                required=True,
+                description="The resource types of the ancestors to list",
             )
         },
         description="Every node upstream of this node, of the given types",
@@ -340,7 +342,9 @@ class ExposureAppliedStateNode(ObjectType):
         required=True,
         args={
             "types": graphene.Argument(
-                graphene.List(graphene.NonNull(AncestorNodeType)), required=True
+                graphene.List(graphene.NonNull(AncestorNodeType)),
+                required=True,
+                description="The resource types of the ancestors to list",
             )
         },
         description="Every node upstream of this node, of the given types",

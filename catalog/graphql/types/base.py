@@ -15,7 +15,8 @@ from typing import Any
 import graphene
 
 
-def resolve_attribute(name: str, _default: Any, root: Any, _info: Any, **args: Any) -> Any:
+def resolve_attribute(name: str, _default: Any, root: Any, _info: Any, /, **args: Any) -> Any:
+    # Positional-only: a field argument may be called `name` (job { exposure(name:) }).
     if isinstance(root, dict):
         return root[name]
     value = getattr(root, name)

@@ -350,7 +350,9 @@ class ModelDefinitionNode(ObjectType):
         required=True,
         args={
             "types": graphene.Argument(
-                graphene.List(graphene.NonNull(AncestorNodeType)), required=True
+                graphene.List(graphene.NonNull(AncestorNodeType)),
+                required=True,
+                description="The resource types of the ancestors to list",
             )
         },
         description="Every node upstream of this node, of the given types",
