@@ -45,7 +45,8 @@ migrate: install
 # Load the bundled example project and serve it, readable without an account.
 demo: migrate
 	$(PY) manage.py ingest examples/artifacts --environment demo
-	ANONYMOUS_READ=true $(PY) manage.py runserver $(HOST):$(PORT)
+	ANONYMOUS_READ=true LANTERN_GRAPHQL_ANONYMOUS_READ=true LANTERN_TILES_PUBLIC=true \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
