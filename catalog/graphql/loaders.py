@@ -34,17 +34,20 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
+import orjson
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from catalog.models import Column, Edge, Environment, Execution, FreshnessResult, Node, Project, Run
 from lineage.graph import Dag
 from lineage.queries import dag_get
 
 TEST_TYPES = ("test", "unit_test")
-# Nested node types never show code: their rows are loaded without it.
-CODE_FIELDS = ("raw_code", "compiled_code")
+# Nested node types show no code, config, meta, tags or catalog: their rows come without.
+CODE_FIELDS = ("raw_code", "compiled_code", "config", "meta", "tags", "catalog_stats")
+EXECUTION_UNREAD = ("adapter_response", "data", "run__args", "run__status_counts")
 
 
 def among(field: str, values: Iterable[Any]) -> Q:
@@ -107,7 +110,7 @@ class Ctx:
         self._dag: Dag | None = None
         self._executions: dict[int, Execution | None] = {}
         self._freshness: dict[int, FreshnessResult | None] = {}
-        self._columns: dict[int, list[Column]] = {}
+        self._columns: dict[int, list[dict[str, Any]]] = {}
         self._parents: dict[int, list[str]] = {}
         self._macros: dict[int, list[str]] = {}
         self._children: dict[str, list[Node]] = {}
@@ -194,7 +197,12 @@ class Ctx:
                 if i is not None and i not in self._executions
             }
             wanted.add(execution_id)
-            found = Execution.objects.filter(among("id", wanted)).select_related("run")
+            # Execution info reads neither adapter responses nor the run's arguments.
+            found = (
+                Execution.objects.filter(among("id", wanted))
+                .select_related("run")
+                .defer(*EXECUTION_UNREAD)
+            )
             self._executions.update(dict.fromkeys(wanted))
             self._executions.update((e.pk, e) for e in found)
         return self._executions[execution_id]
@@ -214,14 +222,51 @@ class Ctx:
             self._freshness.update((f.pk, f) for f in found)
         return self._freshness[result_id]
 
-    def columns(self, batch: Batch, node: Node) -> list[Column]:
+    def catalog_columns(self, batch: Batch, node: Node) -> list[dict[str, Any]]:
+        """The columns the warehouse reported (catalog.json) as CatalogColumn values, in its
+        order, with their documentation. Read as plain rows, JSON as text parsed once per
+        distinct text: most tag lists and metas are empty, and a page of 500 models has
+        thousands of columns."""
         if node.pk not in self._columns:
             wanted = {n.pk for n in batch.nodes if n.pk not in self._columns} | {node.pk}
-            grouped: dict[int, list[Column]] = defaultdict(list)
-            for column in Column.objects.filter(among("node_id", wanted)).order_by(
-                "node_id", "position"
-            ):
-                grouped[column.node_id].append(column)
+            rows = (
+                Column.objects.filter(among("node_id", wanted), in_warehouse=True)
+                .annotate(tags_json=Cast("tags", TextField()), meta_json=Cast("meta", TextField()))
+                .order_by("node_id", F("warehouse_index").asc(nulls_last=True), "position")
+                .values_list(
+                    "node_id",
+                    "name",
+                    "description",
+                    "warehouse_type",
+                    "data_type",
+                    "warehouse_index",
+                    "warehouse_comment",
+                    "tags_json",
+                    "meta_json",
+                )
+            )
+            parsed: dict[str, Any] = {}
+
+            def json_value(text: str | None) -> Any:
+                if text is None:
+                    return None
+                if text not in parsed:
+                    parsed[text] = orjson.loads(text)
+                return parsed[text]
+
+            grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for node_id, name, description, kind, declared, index, comment, tags, meta in rows:
+                grouped[node_id].append(
+                    {
+                        "comment": comment or None,
+                        "description": description or None,
+                        "index": index,
+                        "meta": json_value(meta),
+                        "name": name,
+                        "tags": json_value(tags) or [],
+                        "type": kind or declared or None,
+                    }
+                )
             for pk in wanted:
                 self._columns[pk] = grouped.get(pk, [])
         return self._columns[node.pk]

@@ -28,7 +28,7 @@ from typing import Any
 
 from catalog.graphql.enums import NODE_TYPES, TEST_TYPES
 from catalog.graphql.loaders import Batch, Ctx, job_id_of, run_id_of
-from catalog.models import Column, Execution, FreshnessResult, Node, Project
+from catalog.models import Execution, FreshnessResult, Node, Project
 from catalog.selectors import version_state
 from lineage.graph import NodeInfo
 
@@ -879,24 +879,6 @@ class ExecutionInfo:
         return self.success.execute_completed_at if self.success else None
 
 
-def catalog_columns(columns: list[Column]) -> list[dict[str, Any]]:
-    """The columns the warehouse reported (catalog.json), in its order, with their docs."""
-    found = [c for c in columns if c.in_warehouse]
-    found.sort(key=lambda c: (c.warehouse_index is None, c.warehouse_index or 0, c.position))
-    return [
-        {
-            "comment": opt(c.warehouse_comment),
-            "description": opt(c.description),
-            "index": c.warehouse_index,
-            "meta": c.meta,
-            "name": c.name,
-            "tags": c.tags,
-            "type": opt(c.warehouse_type) or opt(c.data_type),
-        }
-        for c in found
-    ]
-
-
 def catalog_stats(stats: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for stat_id, value in stats.items():
@@ -936,7 +918,7 @@ class Catalog:
 
     @property
     def columns(self) -> list[dict[str, Any]]:
-        return catalog_columns(self.item.ctx.columns(self.item.batch, self.item.node))
+        return self.item.ctx.catalog_columns(self.item.batch, self.item.node)
 
     @property
     def stats(self) -> list[dict[str, Any]]:

@@ -35,7 +35,6 @@ from catalog.graphql.objects import (
     FRESHNESS_STATUSES,
     as_dict,
     as_list,
-    catalog_columns,
     catalog_stats,
     criteria,
     opt,
@@ -457,7 +456,7 @@ class RunNode:
     def columns(self) -> list[dict[str, Any]] | None:
         if not (self.node.has_catalog and self.with_catalog):
             return None
-        return catalog_columns(self.ctx.columns(self.batch, self.node))
+        return self.ctx.catalog_columns(self.batch, self.node)
 
     @property
     def stats(self) -> list[dict[str, Any]]:

@@ -13,9 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Run
+from lantern.schema import schema
 from lineage.queries import dag_get
 from tests.catalog.graphql import example
 from tests.catalog.graphql.conftest import execute
+from tests.catalog.graphql.selections import every_field
+from tests.catalog.graphql.test_every_field import arguments
 
 NESTED = """
 query($env: BigInt!, $first: Int) { environment(id: $env) { applied {
@@ -141,3 +144,18 @@ def test_lineage_costs_one_query_on_top_of_the_dag(demo, django_assert_max_num_q
     assert small == everything
     with django_assert_max_num_queries(3):  # environment, projects, relation fields
         execute(LINEAGE, {"env": demo.pk, "select": ""})
+
+
+@pytest.mark.parametrize(("state", "pinned"), [("applied", 78), ("definition", 70)])
+def test_every_field_of_every_nested_type_stays_flat(
+    demo, django_assert_max_num_queries, state: str, pinned: int
+) -> None:
+    """Every field of every type, nested four levels, 30 nodes a list: one query per list
+    and kind of related rows. A field that read a column its loader leaves out (nested rows
+    come without code, config, meta, tags) would cost a query per node."""
+    dag_get(demo)
+    selection = every_field(schema.graphql_schema, state.capitalize() + "State", 4, arguments)
+    query = "query($env: BigInt!) { environment(id: $env) { " + state
+    query += " { " + selection + " } } }"
+    with django_assert_max_num_queries(pinned):
+        execute(query, {"env": demo.pk})
