@@ -157,7 +157,7 @@ class AppliedState(ObjectType):
         graphene.NonNull(Tag), required=True, description="The tags of the applied nodes"
     )
     resource_counts = JSONObject(description="The number of applied resources by resource type")
-    last_updated_at = DateTime(description="When the latest run was loaded was generated")
+    last_updated_at = DateTime(description="When the latest run loaded was generated")
     latest_git_sha = graphene.String(description="The git commit of the latest load, when known")
 
 

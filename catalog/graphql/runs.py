@@ -87,6 +87,8 @@ class RunBatch(Batch):
 
 def job_get(job_id: int, run_id: int | None) -> JobRoot | None:
     """The job run, or None when no loaded run has these ids."""
+    if not 0 < job_id < 2**63 or (run_id is not None and not 0 < run_id < 2**63):
+        return None  # no row has such an id, and PostgreSQL could not even compare it
     runs = Run.objects.filter(Q(job_id=job_id) | Q(job_id__isnull=True, environment_id=job_id))
     if run_id is not None:
         found = list(runs.filter(Q(run_id=run_id) | Q(run_id__isnull=True, pk=run_id)))

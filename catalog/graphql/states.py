@@ -267,7 +267,10 @@ def environment_ctx(environment_id: Any) -> Ctx:
     from catalog.models import Environment
 
     try:
-        environment = Environment.objects.get(pk=int(environment_id))
-    except (Environment.DoesNotExist, ValueError, TypeError, OverflowError):
+        pk = int(environment_id)
+        if not 0 < pk < 2**63:  # a BigInt the database could not even compare
+            raise ValueError(pk)
+        environment = Environment.objects.get(pk=pk)
+    except (Environment.DoesNotExist, ValueError, TypeError):
         raise GraphQLError(NO_DATA) from None
     return Ctx(environment)

@@ -138,8 +138,9 @@ def test_it_gives_an_empty_page_for_first_0_and_refuses_a_negative_first(demo, g
     assert result.errors[0].message == "first must be between 0 and 500, not -1"
 
 
-def test_it_answers_no_data_for_an_unknown_environment(db) -> None:
-    result = execute("{ environment(id: 999999) { dbtProjectName } }")
+@pytest.mark.parametrize("env", ["999999", "0", "-3", "99999999999999999999"])
+def test_it_answers_no_data_for_an_unknown_environment(db, env: str) -> None:
+    result = execute("{ environment(id: " + env + ") { dbtProjectName } }")
     assert result.data is None
     assert [e.message for e in result.errors] == ["There is no data available for this input"]
     assert result.errors[0].path == ["environment"]

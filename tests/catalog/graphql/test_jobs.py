@@ -181,6 +181,7 @@ def test_it_finds_single_nodes_of_a_run(demo, gql) -> None:
 
 def test_it_answers_null_for_an_unknown_job_or_run(demo, gql) -> None:
     assert gql("{ job(id: 987654) { id } }") == {"job": None}
+    assert gql("{ job(id: 99999999999999999999) { id } }") == {"job": None}
     assert gql("query($j: BigInt!) { job(id: $j, runId: 987654) { id } }", j=demo.pk) == {
         "job": None
     }
