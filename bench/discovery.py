@@ -1,6 +1,10 @@
 """Discovery API benchmark: GraphQL queries on the 10k-model synthetic project, in-process.
 
-    .venv/bin/python bench/graphql.py [--models 10000] [--repeat 20]
+    .venv/bin/python bench/discovery.py [--models 10000] [--repeat 20]
+
+(Not bench/graphql.py: Python puts a script's folder first on sys.path, so a graphql.py in
+bench/ would stand in for graphql-core in every benchmark and in the tests that import from
+bench/.)
 
 Loads the synthetic project (bench/synth.py, cached under bench/out/) into a fresh database
 (SQLite unless DATABASE_URL points at PostgreSQL: that database is emptied first), then runs
@@ -32,10 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this file's folder comes first on sys.path, where `import graphql` (by
-# graphene) would find this file instead of graphql-core: the folder goes last instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.append(str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from common import load_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
