@@ -31,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # after site-packages: no bench module shadows a package
 
 from common import load_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
