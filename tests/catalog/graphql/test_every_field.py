@@ -40,7 +40,7 @@ def arguments(type_name: str, name: str, field: GraphQLField) -> str:
                 "model": "model.bikeshare.stg_bike_ops__bikes",
                 "seed": "seed.bikeshare.bike_models",
                 "snapshot": "snapshot.bikeshare.bikes_snapshot",
-                "test": "test.bikeshare.not_null_stg_bike_ops__bikes_bike_id.d4c9d6b6d0",
+                "test": "test.bikeshare.not_null_stg_bike_ops__bikes_bike_id.1114d3e327",
                 "source": "source.bikeshare.bike_ops.bikes",
             }[name]
         )
