@@ -9,6 +9,7 @@ last before it started, to a node with no parent in the run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,10 +17,11 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from catalog.charts import Point
+from catalog.charts import Bar, Point, gantt
 from catalog.models import Edge, Environment, Execution, Run
-from catalog.selectors import cached
+from catalog.selectors import cached, recent
 from catalog.tables import Col, Table
 
 WINDOWS = (7, 30, 90, 365, 0)  # days; 0 is all history
@@ -72,10 +74,13 @@ def run_timings(*, run: Run) -> tuple[list[Timing], datetime | None, list[str]]:
     and a critical path to walk).
     """
     key = f"lantern:run-timings:{run.pk}:{run.invocation_id}"
-    found: tuple[list[Timing], datetime | None, list[str]] | None = cache.get(key)
+    found: tuple[list[Timing], datetime | None, list[str]] | None = recent.get(key)
     if found is None:
-        found = _run_timings(run)
-        cache.set(key, found, timeout=7 * 24 * 3600)
+        found = cache.get(key)
+        if found is None:
+            found = _run_timings(run)
+            cache.set(key, found, timeout=7 * 24 * 3600)
+        recent.put(key, found)
     return found
 
 
@@ -183,7 +188,12 @@ def model_stats(*, environment: Environment, days: int) -> list[dict[str, object
 
 
 def performance_table(*, environment: Environment, days: int, view: str) -> Table:
-    """slowest / failing / most-run models over the window."""
+    """slowest / failing / most-run models over the window (built once per load and day)."""
+    key = f"performance-table:{days}:{view}:{timezone.now():%Y%m%d}"
+    return cached(environment, key, lambda: _performance_table(environment, days, view))
+
+
+def _performance_table(environment: Environment, days: int, view: str) -> Table:
     stats = model_stats(environment=environment, days=days)
     rows = [
         {
@@ -259,3 +269,28 @@ def chart_timings(timings: list[Timing]) -> list[Timing]:
         : CHART_BARS - len(critical)
     ]
     return sorted(critical + longest, key=lambda t: (t.start, t.unique_id))
+
+
+def run_chart(*, run: Run, node_url: Callable[[str], str]) -> tuple[SafeString, int]:
+    """The run's timing chart as SVG, and how many bars it draws (kept per run: a run never
+    changes once loaded)."""
+    key = f"lantern:run-chart:{run.pk}:{run.invocation_id}:{node_url('x')}"
+    found: tuple[SafeString, int] | None = recent.get(key)
+    if found is None:
+        timings, started, _ = run_timings(run=run)
+        drawn = chart_timings(timings)
+        bars = [
+            Bar(
+                label=t.name,
+                lane=t.thread,
+                start=(t.start - started).total_seconds() if started else 0.0,
+                end=(t.end - started).total_seconds() if started else 0.0,
+                status=t.status,
+                critical=t.critical,
+                url=node_url(t.unique_id),
+            )
+            for t in drawn
+        ]
+        found = (gantt(bars), len(drawn))
+        recent.put(key, found)
+    return found

@@ -492,5 +492,11 @@ def quality_report(*, environment: Environment, view: str) -> Table:
 
 
 def quality_summary(*, environment: Environment) -> dict[str, int]:
-    """Rows per quality table, for the tabs."""
-    return {name: len(quality_report(environment=environment, view=name).rows) for name, _ in VIEWS}
+    """Rows per quality table, for the tabs (counted once per load)."""
+
+    def compute() -> dict[str, int]:
+        return {
+            name: len(quality_report(environment=environment, view=name).rows) for name, _ in VIEWS
+        }
+
+    return cached(environment, "quality:summary", compute)

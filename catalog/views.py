@@ -477,19 +477,9 @@ def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
     env = selectors.environment_get(env_id=env_id)
     run = history.run_get(environment=env, run_id=run_id)
     timings, started, path = history.run_timings(run=run)
-    drawn = history.chart_timings(timings)
-    bars = [
-        charts.Bar(
-            label=t.name,
-            lane=t.thread,
-            start=(t.start - started).total_seconds() if started else 0.0,
-            end=(t.end - started).total_seconds() if started else 0.0,
-            status=t.status,
-            critical=t.critical,
-            url=reverse("catalog-node", args=[env.pk, t.unique_id]),
-        )
-        for t in drawn
-    ]
+    gantt, drawn = history.run_chart(
+        run=run, node_url=lambda uid: reverse("catalog-node", args=[env.pk, uid])
+    )
     rows = Paginator(timings, 200).get_page(request.GET.get("page"))
     executions = run.executions.order_by("unique_id").only(
         "unique_id", "status", "execution_time", "failures", "message", "thread_id"
@@ -502,9 +492,9 @@ def run_detail(request: HttpRequest, env_id: int, run_id: int) -> HttpResponse:
             "run": run,
             "timings": timings,
             "rows": rows,
-            "drawn": len(drawn),
+            "drawn": drawn,
             "started": started,
-            "gantt": charts.gantt(bars),
+            "gantt": gantt,
             "path": path,
             "path_seconds": sum(t.seconds for t in timings if t.critical),
             "executions": executions if not timings else None,

@@ -206,6 +206,13 @@ def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
     ingest.finished_at = timezone.now()
     ingest.duration = time.monotonic() - started
     ingest.save()
+    if result.changed and settings.REDIS_URL:
+        # With a shared cache, a worker computes the new snapshot's reports before the first
+        # visitor asks; without one each process computes its own on first use.
+        from ingest.tasks import reports_warm_task
+
+        environment_id = ingest.environment_id
+        transaction.on_commit(lambda: reports_warm_task.delay(environment_id))
     return ingest
 
 

@@ -42,3 +42,15 @@ def history_prune_task() -> None:
         pruned.freshness_results,
         pruned.ingests,
     )
+
+
+@shared_task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+def reports_warm_task(environment_id: int) -> None:
+    """Compute a new snapshot's cached reports (health, quality, performance, counts) ahead
+    of the first page that needs them. Safe to run twice: the second finds them cached."""
+    from catalog.models import Environment
+    from catalog.reports import reports_warm
+
+    environment = Environment.objects.filter(pk=environment_id).first()
+    if environment is not None:
+        reports_warm(environment=environment)

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from catalog.models import Environment
+from catalog.selectors import recent
 from tests.conftest import EXAMPLE, MANIFEST_SECTIONS, read_json, run_ingest
 
 MANIFEST = read_json(EXAMPLE / "manifest.json")
@@ -17,8 +18,10 @@ MANIFEST = read_json(EXAMPLE / "manifest.json")
 def _empty_cache():
     """Pages cache per environment generation; ids restart in every test database."""
     cache.clear()
+    recent.clear()
     yield
     cache.clear()
+    recent.clear()
 
 
 @pytest.fixture
