@@ -104,6 +104,8 @@ bench: install
 	$(PY) bench/search.py
 	$(PY) bench/lineage.py
 	$(PY) bench/first_paint.py
+	$(PY) bench/discovery.py
+	$(PY) bench/history.py
 
 clean:
 	rm -rf $(VENV) $(MCP_VENV) staticfiles lantern.sqlite3*
