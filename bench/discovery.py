@@ -27,10 +27,8 @@ count depends on `first`.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import load_project, percentile  # noqa: E402
+from common import loaded_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
 
 BUDGET_MS = 1000.0
@@ -121,19 +119,7 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = cached_project(args.models, 1)
-    tmp = tempfile.TemporaryDirectory()
-    env = os.environ.copy()
-    env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'graphql.sqlite3'}")
-    database = env["DATABASE_URL"].split(":", 1)[0]
-    print(f"== {args.models} models, {database}", flush=True)
-    load_project(folder, env)
-
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _, tmp = loaded_project(folder, "graphql.sqlite3", models=args.models)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

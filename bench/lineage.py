@@ -26,7 +26,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "bench"))  # after site-packages: no bench module shadows a package
 
-from common import load_project, percentile  # noqa: E402
+from common import loaded_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
 
 BUDGET_MS = 300.0
@@ -100,19 +99,7 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = cached_project(args.models, 1)
-    tmp = tempfile.TemporaryDirectory()
-    env = os.environ.copy()
-    env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'lineage.sqlite3'}")
-    database = env["DATABASE_URL"].split(":", 1)[0]
-    print(f"== {args.models} models, {database}", flush=True)
-    load_project(folder, env)
-
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _, tmp = loaded_project(folder, "lineage.sqlite3", models=args.models)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -16,11 +16,9 @@ when a budgeted page misses it.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "bench"))  # after site-packages: no bench module shadows a package
 
-from common import load_project, percentile  # noqa: E402
+from common import loaded_project, percentile  # noqa: E402
 from synth import cached_project  # noqa: E402
 
 BUDGET_MS = 100.0
@@ -63,21 +61,12 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = cached_project(args.models, 1)
-    tmp = tempfile.TemporaryDirectory()
-    env = os.environ.copy()
-    env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp.name) / 'pages.sqlite3'}")
-    env["ANONYMOUS_READ"] = "true"
-    env["DEBUG"] = "false"
-    database = env["DATABASE_URL"].split(":", 1)[0]
-    print(f"== {args.models} models, {database}", flush=True)
-    load_project(folder, env)
-
-    os.environ.update(DATABASE_URL=env["DATABASE_URL"], ANONYMOUS_READ="true", DEBUG="false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _, tmp = loaded_project(
+        folder,
+        "pages.sqlite3",
+        models=args.models,
+        extra={"ANONYMOUS_READ": "true", "DEBUG": "false"},
+    )
     from django.test import Client
     from django.urls import reverse
 
