@@ -338,7 +338,9 @@ def _criteria(row: dict[str, Any]) -> str:
     for key, word in (("warn_after", "warn"), ("error_after", "error")):
         rule = freshness.get(key) or {}
         if isinstance(rule, dict) and rule.get("count") is not None:
-            parts.append(f"{word} after {rule['count']} {rule.get('period') or ''}".strip())
+            count, period = rule["count"], rule.get("period") or ""
+            plural = "s" if period and count != 1 else ""
+            parts.append(f"{word} after {count} {period}{plural}".strip())
     return ", ".join(parts)
 
 
@@ -397,7 +399,8 @@ def _freshness(environment: Environment) -> Table:
                 "criteria": _criteria(r),
                 "checked_at": r["last_freshness__snapshotted_at"]
                 or r["last_freshness__generated_at"],
-                "affected": len(downstream.get(r["unique_id"], ())),
+                # counted for the stale and erroring ones: what they hold back
+                "affected": len(downstream[r["unique_id"]]) if r["unique_id"] in stale else None,
             }
         )
     severity = {"error": 0, "runtime error": 0, "warn": 1}

@@ -41,6 +41,8 @@ SHOTS = [
     ("list.png", "nodes?type=model&layer=marts", False),
     ("governance.png", "governance?view=owners", False),
     ("lineage.png", "lineage?select=%2Bfct_trips%2B", False),
+    ("quality.png", "quality?view=freshness", False),
+    ("run.png", "runs/1", False),
 ]
 
 
