@@ -384,3 +384,250 @@ def history_prune(*, days: int, environment: Environment | None = None) -> Prune
                 locked.generation += 1
                 locked.save(update_fields=["generation"])
     return pruned
+
+
+# --------------------------------------------------------------------------------------------
+# Sync from dbt Cloud (the Discovery API)
+
+# A sync that has reported no progress for this long is taken for dead (its worker crashed):
+# it no longer blocks the next one, and is recorded as failed when the next one starts.
+SYNC_STALE_SECONDS = 15 * 60
+# Progress is written to the ingest at most this often (and on every change of phase).
+PROGRESS_EVERY = 0.5
+
+
+class SyncSkipped(IngestError):
+    """Another sync of the environment is running; this one was recorded as skipped."""
+
+
+class SyncDone(IngestError):
+    """A queued sync delivered again after it ran (or was skipped): nothing to do."""
+
+
+def environment_token(environment: Environment) -> str:
+    """The dbt Cloud token of an environment (part B's `ingest.secrets` when present)."""
+    try:
+        from ingest.secrets import environment_token as stored_token
+    except ImportError:
+        stored_token = None
+    if stored_token is not None:
+        return str(stored_token(environment))
+    import os
+
+    name = environment.token_env_var
+    token = os.environ.get(name, "") if name else ""
+    if not token:
+        raise IngestError(
+            f'environment "{environment.name}" has no dbt Cloud token: set the environment '
+            f"variable {name or '(none configured: environment add --token-env VAR)'}"
+        )
+    return token
+
+
+def environment_discovery_url(environment: Environment) -> str:
+    """The Discovery endpoint: the configured URL, else derived from the access URL/region."""
+    from ingest.sources.discovery import DiscoveryError, metadata_url
+
+    if environment.discovery_url:
+        return environment.discovery_url
+    access_url = str(getattr(environment, "access_url", "") or "")
+    region = str(getattr(environment, "region", "") or "")
+    if access_url or region:
+        try:
+            return metadata_url(access_url=access_url, region=region)
+        except DiscoveryError as e:
+            raise IngestError(f'environment "{environment.name}": {e}') from e
+    raise IngestError(
+        f'environment "{environment.name}" has no Discovery API URL: set its discovery URL '
+        "(or access URL and region)"
+    )
+
+
+def _sync_claim(environment: Environment, run_id: int | None, ingest_id: int | None) -> Ingest:
+    """Record a sync and take the environment's sync lock, or record why not.
+
+    The lock is the running sync's Ingest row. Claims are serialised by the transaction:
+    PostgreSQL locks the environment row; SQLite takes its write lock at BEGIN (IMMEDIATE).
+    A running sync whose progress went silent for SYNC_STALE_SECONDS is dead and is failed.
+    With `ingest_id`, the queued ingest (`sync_environment_queue`) is the one claimed.
+    """
+    now = timezone.now()
+    paths = [f"dbt-cloud-run:{run_id}"] if run_id is not None else []
+    with transaction.atomic():
+        Environment.objects.select_for_update().filter(pk=environment.pk).first()
+        queued = (
+            Ingest.objects.filter(pk=ingest_id, environment=environment).first()
+            if ingest_id is not None
+            else None
+        )
+        if ingest_id is not None and (queued is None or queued.status != Ingest.Status.QUEUED):
+            raise SyncDone(f"sync #{ingest_id} is not queued any more")
+        running = None
+        for other in Ingest.objects.filter(
+            environment=environment, source=Ingest.Source.DISCOVERY, status=Ingest.Status.RUNNING
+        ).order_by("id"):
+            beat = (other.progress or {}).get("at") or other.started_at.timestamp()
+            if now.timestamp() - float(beat) > SYNC_STALE_SECONDS:
+                other.status = Ingest.Status.FAILED
+                other.error = "abandoned: no progress for 15 minutes (its worker stopped)"
+                other.finished_at = now
+                other.save(update_fields=["status", "error", "finished_at"])
+            else:
+                running = other
+        ingest = queued or Ingest(
+            environment=environment, source=Ingest.Source.DISCOVERY, paths=paths
+        )
+        ingest.started_at = now
+        if running is not None:
+            ingest.status = Ingest.Status.FAILED
+            ingest.error = f"skipped: sync #{running.pk} is running"
+            ingest.finished_at = now
+            ingest.duration = 0.0
+            ingest.progress = {"phase": "skipped", "done": 0, "total": 0}
+        else:
+            ingest.status = Ingest.Status.RUNNING
+            ingest.progress = {"phase": "starting", "done": 0, "total": 0, "at": now.timestamp()}
+        ingest.save()
+        return ingest
+
+
+def sync_environment_queue(*, environment: Environment, run_id: int | None = None) -> Ingest:
+    """Record a sync and hand it to a Celery worker (inline without a broker); returns the
+    queued Ingest, whose status and progress say how it goes."""
+    from ingest.tasks import sync_environment_task
+
+    ingest = Ingest.objects.create(
+        environment=environment,
+        source=Ingest.Source.DISCOVERY,
+        status=Ingest.Status.QUEUED,
+        started_at=timezone.now(),
+        paths=[f"dbt-cloud-run:{run_id}"] if run_id is not None else [],
+        progress={"phase": "queued", "done": 0, "total": 0},
+    )
+    ingest_id, environment_id = ingest.pk, environment.pk
+    transaction.on_commit(
+        lambda: sync_environment_task.delay(environment_id, run_id, ingest_id=ingest_id)
+    )
+    return ingest
+
+
+def _progress_writer(ingest: Ingest, echo: Progress | None) -> Progress:
+    """A progress callback that records on the ingest (throttled) and echoes."""
+    last_phase, last_time = [""], [0.0]
+
+    def report(phase: str, done: int, total: int) -> None:
+        if echo is not None:
+            echo(phase, done, total)
+        moment = time.monotonic()
+        if phase == last_phase[0] and moment - last_time[0] < PROGRESS_EVERY:
+            return
+        last_phase[0], last_time[0] = phase, moment
+        ingest.progress = {"phase": phase, "done": done, "total": total, "at": time.time()}
+        Ingest.objects.filter(pk=ingest.pk).update(progress=ingest.progress)
+
+    return report
+
+
+def sync_environment(
+    *,
+    environment: Environment,
+    run_id: int | None = None,
+    ingest_id: int | None = None,
+    progress: Progress | None = None,
+    client_options: dict[str, object] | None = None,
+) -> Ingest:
+    """Pull an environment's metadata from dbt Cloud now, recording the outcome on an Ingest.
+
+    `run_id` is the dbt Cloud run that prompted the sync (a webhook): a run already synced
+    is not synced again. `ingest_id` names a queued sync to run. Two syncs of one
+    environment never interleave: the second is recorded as "skipped: sync #N is running"
+    and raises SyncSkipped. A failure is recorded on the ingest and raises IngestError; the
+    stored snapshot is left as it was.
+    """
+    from ingest.sources.discovery import DiscoveryClient, DiscoveryError, read_environment
+
+    if run_id is not None:
+        done = Ingest.objects.filter(
+            environment=environment,
+            source=Ingest.Source.DISCOVERY,
+            status=Ingest.Status.SUCCEEDED,
+            paths=[f"dbt-cloud-run:{run_id}"],
+        ).first()
+        if done is not None:
+            if ingest_id is not None:
+                Ingest.objects.filter(pk=ingest_id, status=Ingest.Status.QUEUED).update(
+                    status=Ingest.Status.FAILED,
+                    finished_at=timezone.now(),
+                    error=f"skipped: run {run_id} was synced by sync #{done.pk}",
+                )
+            return done
+    ingest = _sync_claim(environment, run_id, ingest_id)
+    if ingest.status == Ingest.Status.FAILED:
+        raise SyncSkipped(ingest.error)
+    started = time.monotonic()
+    report = _progress_writer(ingest, progress)
+    try:
+        if environment.dbt_environment_id is None:
+            raise IngestError(
+                f'environment "{environment.name}" has no dbt Cloud environment id: set it '
+                "(environment add --dbt-environment-id N)"
+            )
+        url = environment_discovery_url(environment)
+        token = environment_token(environment)
+        known_runs = {
+            (int(job), int(run))
+            for job, run in Run.objects.filter(environment=environment)
+            .exclude(job_id=None)
+            .exclude(run_id=None)
+            .values_list("job_id", "run_id")
+            if job is not None and run is not None
+        }
+        options: dict[str, object] = {"timeout": 30.0, **(client_options or {})}
+        with DiscoveryClient(
+            url=url,
+            token=token,
+            label=f'environment "{environment.name}"',
+            **options,  # type: ignore[arg-type]
+        ) as client:
+            snapshot = read_environment(
+                client,
+                environment_id=environment.dbt_environment_id,
+                known_runs=known_runs,
+                progress=report,
+            )
+            stats = client.stats
+        assert snapshot.project is not None
+        ingest.project_name = snapshot.project.name
+        report("loading", 0, len(snapshot.nodes or []))
+        result = snapshot_load(
+            environment=environment,
+            project_name=snapshot.project.name,
+            snapshot=snapshot,
+            ingest=ingest,
+            progress=report,
+        )
+    except (DiscoveryError, IngestError, LoadConflict) as e:
+        _fail(ingest, str(e), started)
+        raise IngestError(str(e)) from e
+    except Exception as e:
+        _fail(ingest, f"{type(e).__name__}: {e}", started)
+        raise
+    ingest.project_id = result.project_id
+    ingest.counts = {
+        **project_counts(result.project_id),
+        **result.counts,
+        "requests": stats.requests,
+        "pages": stats.pages,
+        "retries": stats.retries,
+    }
+    ingest.progress = {
+        "phase": "done",
+        "done": len(snapshot.nodes or []),
+        "total": len(snapshot.nodes or []),
+        "at": time.time(),
+    }
+    ingest.status = Ingest.Status.SUCCEEDED
+    ingest.finished_at = timezone.now()
+    ingest.duration = time.monotonic() - started
+    ingest.save()
+    return ingest

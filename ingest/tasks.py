@@ -54,3 +54,28 @@ def reports_warm_task(environment_id: int) -> None:
     environment = Environment.objects.filter(pk=environment_id).first()
     if environment is not None:
         reports_warm(environment=environment)
+
+
+@shared_task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]
+def sync_environment_task(
+    environment_id: int, run_id: int | None = None, ingest_id: int | None = None
+) -> int | None:
+    """Sync an environment from dbt Cloud. Safe to run twice: a second delivery while the
+    first runs is recorded as skipped; one after it finds the run synced (or syncs again,
+    which adds nothing twice). Returns the ingest id (None when the environment is gone)."""
+    from catalog.models import Environment
+    from ingest.services import SyncDone, SyncSkipped, sync_environment
+
+    environment = Environment.objects.filter(pk=environment_id).first()
+    if environment is None:
+        logger.info("environment #%s is gone: nothing to sync", environment_id)
+        return None
+    try:
+        return sync_environment(environment=environment, run_id=run_id, ingest_id=ingest_id).pk
+    except SyncDone as e:
+        logger.info('sync of environment "%s": %s', environment.name, e)
+    except SyncSkipped as e:
+        logger.info('sync of environment "%s" %s', environment.name, e)
+    except IngestError as e:
+        logger.warning('sync of environment "%s" failed: %s', environment.name, e)
+    return None
