@@ -40,6 +40,8 @@ APPLIED = {
     "snapshots": ("applied", "snapshots"),
     "tests": ("applied", "tests"),
     "exposures": ("applied", "exposures"),
+    # Models never built (ephemeral, disabled in the last run) are in the definition only.
+    "definition_models": ("definition", "models"),
     "macros": ("definition", "macros"),
     "metrics": ("definition", "metrics"),
     "semantic_models": ("definition", "semanticModels"),
@@ -74,7 +76,7 @@ def _criteria(value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, snake in (("warnAfter", "warn_after"), ("errorAfter", "error_after")):
         info = value.get(key)
-        if info:
+        if info and (info.get("count") is not None or info.get("period")):
             out[snake] = {"count": info.get("count"), "period": info.get("period")}
     return out
 
@@ -136,7 +138,11 @@ def node_record(raw: dict[str, Any]) -> NodeRecord:
     elif kind in ("test", "unit_test"):
         metadata = raw.get("testMetadata") or {}
         record.test_type = TEST_TYPES.get(_text(raw.get("testType")), "")
-        record.test_name = _text(metadata.get("name"))
+        # A generic test is named by its macro; singular and unit tests by themselves.
+        record.test_name = _text(metadata.get("name")) or record.name
+        for key in ("model", "given", "expect", "overrides"):
+            if raw.get(key):
+                data[key] = raw[key]
         if metadata.get("name"):
             data["test_metadata"] = {
                 "name": metadata.get("name"),
@@ -149,11 +155,15 @@ def node_record(raw: dict[str, Any]) -> NodeRecord:
         data["type"] = _text(raw.get("exposureType"))
     elif kind == "macro":
         data["macro_sql"] = _text(raw.get("macroSql"))
-        data["arguments"] = list(raw.get("arguments") or [])
+        if raw.get("arguments"):
+            data["arguments"] = list(raw["arguments"])
     elif kind == "metric":
         data["type"] = _text(raw.get("type"))
         data["type_params"] = raw.get("typeParams") or {}
-        data["filter"] = raw.get("filter")
+        if raw.get("filter") is not None:
+            data["filter"] = raw["filter"]
+    if kind in ("exposure", "group") and (record.owner_name or record.owner_email):
+        data["owner"] = {"email": record.owner_email or None, "name": record.owner_name or None}
     catalog = raw.get("catalog")
     if catalog:
         record.catalog = CatalogRecord(
@@ -228,14 +238,18 @@ def read_environment(
     )
 
     nodes: list[NodeRecord] = []
+    seen: set[str] = set()
     run_keys: set[RunKey] = set()
     history_by: dict[tuple[Any, ...], str] = {}
     for name, (state, field) in APPLIED.items():
         query = load_query(name)
         for page in client.pages(query, variables, ("environment", state, field)):
             for raw in page:
+                if raw.get("uniqueId") in seen:
+                    continue  # a model built at least once: its applied state came first
                 try:
                     nodes.append(node_record(raw))
+                    seen.add(nodes[-1].unique_id)
                 except (KeyError, TypeError, AttributeError) as e:
                     raise DiscoveryError(f"malformed {field} node (missing {e})") from e
                 keys = tuple(_execution_keys(raw))
@@ -288,8 +302,10 @@ def read_job_run(client: DiscoveryClient, key: RunKey) -> list[RunRecord]:
         generated = parse_time(first.get("runGeneratedAt"))
         if generated is None:
             raise DiscoveryError(f"run {run_id} of job {job_id} has no runGeneratedAt")
+        # Only models carry the run's args (a JSON text).
+        text = next((row["args"] for _, row in executed if row.get("args")), "")
         try:
-            args = json.loads(first["args"]) if first.get("args") else {}
+            args = json.loads(text) if text else {}
         except ValueError:
             args = {}
         records.append(
