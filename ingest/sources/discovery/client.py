@@ -121,6 +121,7 @@ class DiscoveryClient:
         timeout: float = 30.0,
         retries: int = 5,
         backoff: float = 1.0,
+        page_size: int = PAGE_SIZE,
         sleep: Sleep = time.sleep,
         bucket: TokenBucket | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -129,6 +130,7 @@ class DiscoveryClient:
         self.label = label or url
         self.retries = retries
         self.backoff = backoff
+        self.page_size = min(page_size, PAGE_SIZE)
         self.sleep = sleep
         self.bucket = bucket or TokenBucket(sleep=sleep)
         self.stats = Stats()
@@ -198,8 +200,6 @@ class DiscoveryClient:
         query: str,
         variables: dict[str, Any],
         path: tuple[str, ...],
-        *,
-        first: int = PAGE_SIZE,
     ) -> Iterator[list[dict[str, Any]]]:
         """The nodes of a connection at `path` in `data`, page by page, to the end.
 
@@ -209,7 +209,7 @@ class DiscoveryClient:
         after: str | None = None
         seen: set[str] = set()
         while True:
-            data = self.execute(query, {**variables, "first": first, "after": after})
+            data = self.execute(query, {**variables, "first": self.page_size, "after": after})
             self.stats.pages += 1
             connection = _dig(data, path, self.label)
             try:

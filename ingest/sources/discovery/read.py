@@ -221,7 +221,22 @@ def read_environment(
     """Everything the API says about one environment, as a Snapshot.
 
     `known_runs` are the (job id, run id) pairs already stored: they are not fetched again.
+    Every error names the environment (the client's label).
     """
+    try:
+        return _read_environment(client, environment_id, known_runs, progress)
+    except DiscoveryError as e:
+        if str(e).startswith(client.label):
+            raise
+        raise DiscoveryError(f"{client.label}: {e}") from e
+
+
+def _read_environment(
+    client: DiscoveryClient,
+    environment_id: int,
+    known_runs: set[RunKey] | None,
+    progress: Progress | None,
+) -> Snapshot:
     report = progress or (lambda phase, done, total: None)
     variables = {"environmentId": environment_id}
     env = client.execute(load_query("environment"), variables).get("environment")
