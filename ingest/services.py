@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -213,7 +214,26 @@ def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
 
         environment_id = ingest.environment_id
         transaction.on_commit(lambda: reports_warm_task.delay(environment_id))
+    if result.changed:
+        column_lineage_queue(environment_id=ingest.environment_id)
     return ingest
+
+
+def column_lineage_queue(*, environment_id: int) -> None:
+    """Bring column lineage up to date once the load commits: on a worker with Redis, inline
+    without (eager Celery). A failure there leaves the load, and the previous lineage, as they
+    are: it is logged, not raised into the ingest."""
+    from lineage.tasks import column_lineage_task
+
+    def queue() -> None:
+        try:
+            column_lineage_task.delay(environment_id)
+        except Exception:
+            logging.getLogger(__name__).exception(
+                "column lineage of environment #%s failed", environment_id
+            )
+
+    transaction.on_commit(queue)
 
 
 @contextmanager
@@ -630,4 +650,6 @@ def sync_environment(
     ingest.finished_at = timezone.now()
     ingest.duration = time.monotonic() - started
     ingest.save()
+    if result.changed:
+        column_lineage_queue(environment_id=environment.pk)
     return ingest

@@ -1,0 +1,392 @@
+"""An environment's column lineage: what to parse again, parsing, and writing the results.
+
+- Inputs come from the catalog: each model's and snapshot's compiled code, the adapter type of
+  its project as the dialect, its parents from Edge rows with their relation names and known
+  columns (warehouse columns first, declared ones next). Ephemeral parents are inlined by dbt
+  as `__dbt__cte__<name>` CTEs; their columns come from their own parse when nothing declares
+  them, so ephemerals are parsed first, in dependency order.
+- Incremental: a node is parsed again only when the hash of its input changed (its code, its
+  dialect, its parents' column lists, or the parser's own source). Seeds and sources are never
+  parsed: they are where lineage starts.
+- Parsing runs in two processes when many nodes need it, inline otherwise.
+- One transaction writes everything, so readers see the previous results or the new ones,
+  never half. The environment row is locked first (PostgreSQL), and hashes are read again under
+  the lock, so a second run of the same work (a redelivered task) writes nothing twice.
+
+Never call this from a request: lineage.tasks.column_lineage_task runs it after a load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Column, Edge, Environment, Node
+from ingest.load import chunks, insert_rows
+from lineage.columns import parse
+from lineage.columns.parse import ParseInput, ParseResult, Relation, relation_key
+from lineage.models import ColumnEdge, ColumnLineage, NodeLineage
+
+logger = logging.getLogger(__name__)
+
+PARSED_TYPES = ("model", "snapshot")
+PARENT_TYPES = ("model", "snapshot", "seed", "source")
+# Above this many nodes to parse, two worker processes; below it, starting them costs more.
+POOL_THRESHOLD = 200
+POOL_WORKERS = 2
+POOL_CHUNK = 50
+# A change to the parser changes every result: its source is part of every input hash.
+PARSER_DIGEST = hashlib.md5(Path(parse.__file__).read_bytes()).hexdigest()
+
+
+@dataclass
+class ComputeResult:
+    nodes: int = 0  # nodes with lineage (models and snapshots)
+    parsed: int = 0  # parsed again this time
+    removed: int = 0  # gone from the catalog, their lineage with them
+    written: int = 0  # results written (0 when another run had written the same already)
+    statuses: dict[str, int] = field(default_factory=dict)  # over the parsed ones
+    seconds: float = 0.0
+
+
+@dataclass
+class _Node:
+    pk: int
+    unique_id: str
+    name: str
+    resource_type: str
+    materialized: str
+    language: str
+    compiled_code: str
+    relation_name: str
+    dialect: str
+    columns: tuple[str, ...] = ()
+    parents: list[str] = field(default_factory=list)
+
+
+def column_lineage_compute(
+    *,
+    environment: Environment,
+    full: bool = False,
+    parser: Callable[..., ParseResult] | None = None,
+) -> ComputeResult:
+    """Bring an environment's column lineage up to date with its catalog.
+
+    `full` parses every node again whatever its hash. `parser` replaces parse.parse_node (tests
+    use it to fail mid-way); it must be picklable to run in worker processes.
+    """
+    started = time.monotonic()
+    parse_one = parser or parse.parse_node
+    nodes = _nodes(environment)
+    targets = {uid: n for uid, n in nodes.items() if n.resource_type in PARSED_TYPES}
+    stored = dict(
+        NodeLineage.objects.filter(environment=environment).values_list("unique_id", "input_hash")
+    )
+    # Ephemerals first: their output columns are part of their children's inputs.
+    ephemerals = _ephemeral_order(targets)
+    ephemeral_columns: dict[str, tuple[str, ...]] = {}
+    results: dict[str, tuple[str, ParseResult]] = {}
+    for uid in ephemerals:
+        node = targets[uid]
+        inp = _input(node, nodes, ephemeral_columns)
+        digest = input_hash(inp)
+        if full or stored.get(uid) != digest:
+            result = _safe_parse(parse_one, inp)
+            results[uid] = (digest, result)
+            traced = tuple(c.column for c in result.columns)
+        else:
+            traced = tuple(
+                ColumnLineage.objects.filter(environment=environment, unique_id=uid)
+                .order_by("position")
+                .values_list("column", flat=True)
+            )
+        ephemeral_columns[uid] = node.columns or traced
+    todo: list[tuple[str, ParseInput]] = []
+    for uid, node in targets.items():
+        if uid in results:
+            continue
+        inp = _input(node, nodes, ephemeral_columns)
+        digest = input_hash(inp)
+        if full or stored.get(uid) != digest:
+            todo.append((digest, inp))
+    parsed = _parse_all(parse_one, [inp for _, inp in todo])
+    for (digest, inp), result in zip(todo, parsed, strict=True):
+        results[inp.unique_id] = (digest, result)
+    removed = [uid for uid in stored if uid not in targets]
+    written = _write(environment, results, removed)
+    statuses: dict[str, int] = defaultdict(int)
+    for _, result in results.values():
+        statuses[result.status] += 1
+    outcome = ComputeResult(
+        nodes=len(targets),
+        parsed=len(results),
+        removed=len(removed),
+        written=written,
+        statuses=dict(statuses),
+        seconds=time.monotonic() - started,
+    )
+    logger.info(
+        'column lineage of "%s": %s nodes, %s parsed (%s), %s removed, in %.1f s',
+        environment.name,
+        outcome.nodes,
+        outcome.parsed,
+        outcome.statuses,
+        outcome.removed,
+        outcome.seconds,
+    )
+    return outcome
+
+
+def input_hash(inp: ParseInput) -> str:
+    """What a parse reads, as a digest: equal digests give equal results."""
+    h = hashlib.md5(PARSER_DIGEST.encode())
+    parts: list[str] = [inp.unique_id, inp.language, inp.dialect, inp.compiled_code]
+    parts.append(",".join(inp.output_columns))
+    for mapping in (inp.relations, inp.ctes):
+        for key in sorted(mapping):
+            relation = mapping[key]
+            parts.append(f"{key}={relation.unique_id}:{','.join(relation.columns)}")
+        parts.append("|")
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _nodes(environment: Environment) -> dict[str, _Node]:
+    """Every node that parses or is a parent, with its known columns and its parents."""
+    rows = Node.objects.filter(environment=environment, resource_type__in=PARENT_TYPES).values_list(
+        "pk",
+        "unique_id",
+        "name",
+        "resource_type",
+        "materialized",
+        "language",
+        "compiled_code",
+        "relation_name",
+        "project__adapter_type",
+    )
+    nodes: dict[str, _Node] = {}
+    by_pk: dict[int, _Node] = {}
+    for pk, uid, name, rtype, materialized, language, code, relation, adapter in rows:
+        if uid in nodes:  # the same id in two projects of one environment: the first wins
+            continue
+        node = _Node(pk, uid, name, rtype, materialized, language, code, relation, adapter)
+        nodes[uid] = node
+        by_pk[pk] = node
+    # Warehouse columns in warehouse order when the node has any, declared ones otherwise.
+    warehouse: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    declared: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    columns = Column.objects.filter(
+        node__environment=environment, node__resource_type__in=PARENT_TYPES
+    ).values_list("node_id", "name", "position", "warehouse_index", "in_warehouse", "declared")
+    for node_id, name, position, index, in_warehouse, is_declared in columns:
+        if in_warehouse:
+            warehouse[node_id].append((index if index is not None else position, name))
+        if is_declared:
+            declared[node_id].append((position, name))
+    for pk, node in by_pk.items():
+        chosen = warehouse.get(pk) or declared.get(pk) or []
+        node.columns = tuple(name for _, name in sorted(chosen))
+    edges = Edge.objects.filter(
+        environment=environment, kind=Edge.Kind.NODE, child__resource_type__in=PARSED_TYPES
+    ).values_list("child_unique_id", "parent_unique_id")
+    for child, parent in edges:
+        if child in nodes and parent not in nodes[child].parents:
+            nodes[child].parents.append(parent)
+    return nodes
+
+
+def _ephemeral_order(targets: dict[str, _Node]) -> list[str]:
+    """Ephemeral models, each after the ephemerals it reads."""
+    ephemeral = {uid for uid, n in targets.items() if n.materialized == "ephemeral"}
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(uid: str, path: frozenset[str]) -> None:
+        if uid in seen or uid in path:  # a cycle is dbt's error, not ours: break it
+            return
+        for parent in targets[uid].parents:
+            if parent in ephemeral:
+                visit(parent, path | {uid})
+        seen.add(uid)
+        order.append(uid)
+
+    for uid in sorted(ephemeral):
+        visit(uid, frozenset())
+    return order
+
+
+def _input(
+    node: _Node, nodes: dict[str, _Node], ephemeral_columns: dict[str, tuple[str, ...]]
+) -> ParseInput:
+    relations: dict[str, Relation] = {}
+    ctes: dict[str, Relation] = {}
+    for uid in node.parents:
+        parent = nodes.get(uid)
+        if parent is None:  # a node of another project, or not a relation
+            continue
+        if parent.materialized == "ephemeral":
+            columns = ephemeral_columns.get(uid, parent.columns)
+            ctes[f"__dbt__cte__{parent.name}"] = Relation(unique_id=uid, columns=columns)
+        elif parent.relation_name:
+            relations[_key(parent.relation_name, node.dialect)] = Relation(
+                unique_id=uid, columns=parent.columns
+            )
+    return ParseInput(
+        unique_id=node.unique_id,
+        language=node.language or "sql",
+        compiled_code=node.compiled_code,
+        dialect=node.dialect,
+        relations=relations,
+        ctes=ctes,
+        output_columns=node.columns,
+    )
+
+
+def _key(relation_name: str, dialect: str) -> str:
+    try:
+        return relation_key(relation_name, dialect)
+    except Exception:  # the parser then finds no such relation, and says so
+        logger.warning("relation_key failed on %r", relation_name, exc_info=False)
+        return relation_name
+
+
+def _safe_parse(parse_one: Callable[[ParseInput], ParseResult], inp: ParseInput) -> ParseResult:
+    """parse_node promises not to raise; if it does, the node failed, with the reason."""
+    try:
+        return parse_one(inp)
+    except Exception as e:
+        return ParseResult(
+            status="failed",
+            category="unsupported",
+            reason=f"the parser stopped: {type(e).__name__}: {e}",
+            columns=(),
+        )
+
+
+def _parse_chunk(
+    parse_one: Callable[[ParseInput], ParseResult], inputs: Sequence[ParseInput]
+) -> list[ParseResult]:
+    return [_safe_parse(parse_one, inp) for inp in inputs]
+
+
+def _parse_all(
+    parse_one: Callable[[ParseInput], ParseResult], inputs: list[ParseInput]
+) -> Iterable[ParseResult]:
+    if len(inputs) <= POOL_THRESHOLD:
+        return _parse_chunk(parse_one, inputs)
+    # fork: the children only parse (no database), and start without re-importing Django.
+    context = multiprocessing.get_context("fork")
+    try:
+        pool = ProcessPoolExecutor(max_workers=POOL_WORKERS, mp_context=context)
+    except (OSError, AssertionError) as e:  # e.g. inside a daemonic process
+        logger.warning("no worker processes (%s): parsing inline", e)
+        return _parse_chunk(parse_one, inputs)
+    with pool:
+        parts = pool.map(
+            _parse_chunk,
+            [parse_one] * ((len(inputs) + POOL_CHUNK - 1) // POOL_CHUNK),
+            list(chunks(inputs, POOL_CHUNK)),
+        )
+        return [result for part in parts for result in part]
+
+
+def _write(
+    environment: Environment, results: dict[str, tuple[str, ParseResult]], removed: list[str]
+) -> int:
+    """Replace the lineage of the parsed and removed nodes, in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        Environment.objects.select_for_update().filter(pk=environment.pk).first()
+        # Under the lock: another run may have written the same results meanwhile.
+        current = dict(
+            NodeLineage.objects.filter(environment=environment).values_list(
+                "unique_id", "input_hash"
+            )
+        )
+        fresh = {uid: r for uid, r in results.items() if current.get(uid) != r[0]}
+        gone = [uid for uid in removed if uid in current]
+        replaced = [uid for uid in fresh if uid in current] + gone
+        for part in chunks(replaced):
+            for model, key in (
+                (NodeLineage, "unique_id"),
+                (ColumnLineage, "unique_id"),
+                (ColumnEdge, "child_unique_id"),
+            ):
+                model.objects.filter(environment=environment, **{f"{key}__in": part}).delete()
+        env_id = environment.pk
+        insert_rows(
+            NodeLineage,
+            (
+                "environment_id",
+                "unique_id",
+                "status",
+                "category",
+                "reason",
+                "input_hash",
+                "columns_total",
+                "columns_traced",
+                "parsed_at",
+            ),
+            (
+                (
+                    env_id,
+                    uid,
+                    r.status,
+                    r.category,
+                    r.reason,
+                    digest,
+                    len(r.columns),
+                    sum(1 for c in r.columns if not c.error),
+                    now,
+                )
+                for uid, (digest, r) in fresh.items()
+            ),
+        )
+        insert_rows(
+            ColumnLineage,
+            (
+                "environment_id",
+                "unique_id",
+                "column",
+                "position",
+                "kind",
+                "error",
+                "error_category",
+            ),
+            (
+                (env_id, uid, c.column, i, c.kind, c.error, c.error_category)
+                for uid, (_, r) in fresh.items()
+                for i, c in enumerate(r.columns)
+            ),
+        )
+        insert_rows(
+            ColumnEdge,
+            (
+                "environment_id",
+                "child_unique_id",
+                "child_column",
+                "parent_unique_id",
+                "parent_column",
+                "kind",
+            ),
+            (
+                (env_id, uid, c.column, parent, parent_column, c.kind)
+                for uid, (_, r) in fresh.items()
+                for c in r.columns
+                if not c.error
+                for parent, parent_column in c.upstream
+            ),
+        )
+    return len(fresh)
