@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from catalog.models import Environment
-from catalog.tokens import api_token_create
+from catalog.models import ApiToken, Environment
+from catalog.tokens import TOKEN_PREFIX, api_token_create, token_digest
 from ingest.services import environment_create
 from tests.conftest import EXAMPLE, run_ingest
 
@@ -30,12 +30,28 @@ class Served:
         return {"sleep": self.sleeps.append, "timeout": 5.0, "backoff": 0.01, **extra}
 
 
-def serve(live_server: Any, monkeypatch: pytest.MonkeyPatch, url: str | None = None) -> Served:
+def serve(
+    live_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str | None = None,
+    token: str | None = None,
+) -> Served:
+    """The example in environment "source" on `live_server`; "mirror" set to sync from it
+    (through `url` when given). With `token`, that token (already in the environment
+    variable, e.g. for a worker process started before) is the one made valid."""
     run_ingest(str(EXAMPLE), "--environment", "source")
     source = Environment.objects.get(name="source")
     user = User.objects.create_user("sync-bot")
-    token = api_token_create(user=user, name="sync")[1]
-    monkeypatch.setenv(TOKEN_VAR, token)
+    if token is None:
+        token = api_token_create(user=user, name="sync")[1]
+        monkeypatch.setenv(TOKEN_VAR, token)
+    else:
+        ApiToken.objects.create(
+            user=user,
+            name="sync",
+            prefix=token[: len(TOKEN_PREFIX) + 8],
+            digest=token_digest(token),
+        )
     endpoint = url or f"{live_server.url}/graphql"
     mirror = environment_create(
         name="mirror",

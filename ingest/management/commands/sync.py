@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 import time
-from typing import Any, TextIO
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from catalog.models import Environment
 from ingest.management.commands.ingest import Command as IngestCommand
@@ -17,7 +16,7 @@ class SyncProgress:
     """Phase, pages and nodes as they go: redrawn in place on a terminal, a line per phase
     otherwise (the fetch phases have no total until the last page)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: OutputWrapper) -> None:
         self.stream = stream
         self.tty = stream.isatty()
         self.phase = ""
@@ -27,16 +26,16 @@ class SyncProgress:
         elapsed = time.monotonic() - self.started
         count = f"{done}/{total}" if total else (str(done) if done else "")
         if self.tty:
-            self.stream.write(f"\r{elapsed:7.1f}s  {phase:<28}{count:<20}")
+            self.stream.write(f"\r{elapsed:7.1f}s  {phase:<28}{count:<20}", ending="")
             self.stream.flush()
         elif phase != self.phase:
-            self.stream.write(f"{elapsed:7.1f}s  {phase} {count}\n")
+            self.stream.write(f"{elapsed:7.1f}s  {phase} {count}")
             self.stream.flush()
         self.phase = phase
 
     def close(self) -> None:
         if self.tty:
-            self.stream.write("\n")
+            self.stream.write("")
             self.stream.flush()
 
 
@@ -62,7 +61,7 @@ class Command(BaseCommand):
             ingest = sync_environment_queue(environment=environment)
             self.stdout.write(f'Queued sync #{ingest.pk} of environment "{environment.name}"')
             return
-        progress = SyncProgress(sys.stderr)
+        progress = SyncProgress(self.stderr)
         try:
             ingest = sync_environment(environment=environment, progress=progress)
         except IngestError as e:
