@@ -33,6 +33,8 @@ class Fault:
     body: bytes = b""
     delay: float = 0.0  # hold the request this long first (then forward it)
     times: int = 1
+    # Forward the request, then change the answer's JSON: rewrite(request, body) -> body
+    rewrite: Callable[[Request, Any], Any] | None = None
 
 
 class FaultProxy:
@@ -70,7 +72,10 @@ class FaultProxy:
                         content=raw,
                         headers=headers | {"Content-Type": "application/json"},
                     )
-                    self.answer(response.status_code, response.content, {})
+                    content = response.content
+                    if fault is not None and fault.rewrite is not None:
+                        content = json.dumps(fault.rewrite(request, response.json())).encode()
+                    self.answer(response.status_code, content, {})
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (the timeout fault)
 
