@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import graphene
 
+from catalog.graphql.columns import ColumnQueries
 from catalog.graphql.queries import CatalogQueries
 from catalog.graphql.types import applied, definition, jobs, lineage
 from catalog.graphql.types.base import ObjectType
 
 
-class Query(CatalogQueries):
+class Query(CatalogQueries, ColumnQueries):
     class Meta:
         description = (
             "The dbt Cloud Discovery API (environment and job levels), over Lantern's catalog"

@@ -26,10 +26,6 @@ LEFT_OUT: dict[str, str] = {
     "PublicModelDependentProject": "beta root Query.account",
     "PublicAncestorModel": "beta root Query.account",
     "PublicModelsFilter": "beta root Query.account",
-    "Query.column": "beta: column-level lineage comes in a later issue (lineage/ with sqlglot)",
-    "ColumnQueryNode": "beta root Query.column (column-level lineage, a later issue)",
-    "ColumnLineageNode": "beta root Query.column (column-level lineage, a later issue)",
-    "ColumnLineageFilter": "beta root Query.column (column-level lineage, a later issue)",
     "Query.performance": "beta: execution statistics over dates; Lantern's performance pages "
     "serve them, the API shape is guessed by the reference",
     "PerformanceNode": "beta root Query.performance",

@@ -25,6 +25,8 @@ def arguments(type_name: str, name: str, field: GraphQLField) -> str:
     paged = {"first", "after"} <= set(field.args)
     if name == "resources" and type_name.endswith("State"):
         return f"(first: 40, filter: {{types: {ALL_TYPES}}})"
+    if type_name == "ColumnQueryNode" and name == "lineage":
+        return '(nodeUniqueId: "model.bikeshare.fct_trips")'
     if name == "lineage":
         select = "+fct_trips+ +fct_revenue_daily resource_type:snapshot"
         return f'(filter: {{select: "{select}", types: {ALL_TYPES}}})'
@@ -87,6 +89,14 @@ def test_every_field_of_every_type_answers(demo) -> None:
         result = execute(query % selection, {"job": demo.pk, "run": run.pk})
         assert result.errors is None, {e.message for e in result.errors}
         typenames(result.data, seen)
+    selection = every_field(s, "ColumnQueryNode", 2, arguments)
+    result = execute(
+        f"query($env: BigInt!) {{ column(environmentId: $env) {{ {selection} }} }}",
+        {"env": demo.pk},
+    )
+    assert result.errors is None, {e.message for e in result.errors}
+    assert result.data["column"]["lineage"], "fct_trips has columns: each is in its lineage"
+    typenames(result.data, seen)
     served = {
         name
         for name, kind in s.type_map.items()
