@@ -24,4 +24,5 @@ urlpatterns = [
     path("tiles/<str:unique_id>", views.tile_page, name="catalog-tile"),
     path("lineage", views.lineage_page, name="catalog-lineage"),
     path("lineage.json", views.lineage_json, name="catalog-lineage-json"),
+    path("column-lineage", views.column_lineage_page, name="catalog-column-lineage"),
 ]

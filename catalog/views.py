@@ -19,7 +19,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from catalog import changes, charts, governance, health, history, quality, search, selectors, tiles
+from catalog import (
+    changes,
+    charts,
+    column_lineage,
+    governance,
+    health,
+    history,
+    quality,
+    search,
+    selectors,
+    tiles,
+)
 from catalog.tables import Col, Table, table_apply, table_csv
 from lineage.explore import Graph, View, explore, impact
 from lineage.graph import Dag
@@ -225,6 +236,9 @@ def node_detail(request: HttpRequest, env_id: int, unique_id: str) -> HttpRespon
     )
     if tab == "overview":
         context["columns"] = selectors.node_columns(node=node)
+        context.update(
+            column_lineage.model_page(environment=env, node=node, columns=context["columns"])
+        )
         context["column_tests"] = selectors.tests_by_column(tests)
         if node.resource_type not in ("macro", "group"):  # not nodes of dbt's graph
             context["graph"] = node_graph(env, node.unique_id, request.GET).as_dict()
@@ -257,6 +271,10 @@ def column_detail(request: HttpRequest, env_id: int, unique_id: str, column: str
         environment=env, unique_id=unique_id, project=request.GET.get("project", "")
     )
     col = selectors.column_get(node=node, name=column)
+    lineage = column_lineage.column_page(environment=env, node=node, column=col, params=request.GET)
+    if request.GET.get("format") == "csv":
+        table = table_apply(lineage["table"], request.GET.dict())
+        return table_csv(table, f"lantern-{env.name}-column-lineage-{node.name}.{col.name}.csv")
     return render(
         request,
         "catalog/column.html",
@@ -266,8 +284,19 @@ def column_detail(request: HttpRequest, env_id: int, unique_id: str, column: str
             "column": col,
             "tests": selectors.column_tests(node=node, column=col),
             "same_name": selectors.columns_named(environment=env, name=col.name, exclude_node=node),
+            "lineage": lineage,
         },
     )
+
+
+@read_access
+def column_lineage_page(request: HttpRequest, env_id: int) -> HttpResponse:
+    """Project-wide coverage of column lineage: each model's status, why, and its counts."""
+    env = selectors.environment_get(env_id=env_id)
+    table = table_apply(column_lineage.coverage_table(environment=env), request.GET.dict())
+    if request.GET.get("format") == "csv":
+        return table_csv(table, f"lantern-{env.name}-column-lineage.csv")
+    return render(request, "catalog/column_lineage.html", {"env": env, "table": table})
 
 
 SEARCH_FILTERS = ("type", "package", "tag", "access", "owner")

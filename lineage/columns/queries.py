@@ -10,7 +10,6 @@ its reason, never an empty lineage.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +71,8 @@ class ColumnGraph:
     edges: list[LineageEdge] = field(default_factory=list)
     columns: dict[Ref, ColumnState] = field(default_factory=dict)
     start: list[Ref] = field(default_factory=list)
+    # The node's own parse: (status, category, reason), None when it has none.
+    node_state: tuple[str, str, str] | None = None
 
     def upstream(self) -> list[LineageEdge]:
         return [e for e in self.edges if e.direction == "up"]
@@ -131,6 +132,7 @@ def column_graph(
     column: str = "",
     up_depth: int | None = None,
     down_depth: int | None = None,
+    node: Node | None = None,
 ) -> ColumnGraph:
     """Upstream and downstream column lineage of one node's columns (or of one column), with
     each column's state. Three queries whatever the size."""
@@ -216,11 +218,11 @@ def column_graph(
                 state = graph.columns[(uid, name)]
                 state.error, state.error_category = reason or "not parsed", ncat or "parse_error"
     graph.edges.sort(key=lambda x: (x.direction, x.depth, x.child, x.parent))
-    _add_start(graph, environment)
+    _add_start(graph, environment, node)
     return graph
 
 
-def _add_start(graph: ColumnGraph, environment: Environment) -> None:
+def _add_start(graph: ColumnGraph, environment: Environment, known: Node | None) -> None:
     """The node's own columns, traced or not: a failed node has no stored columns, so its
     catalog columns stand in, each an error with the node's reason."""
     node_state = (
@@ -228,21 +230,25 @@ def _add_start(graph: ColumnGraph, environment: Environment) -> None:
         .values_list("status", "category", "reason")
         .first()
     )
+    graph.node_state = node_state
     node = (
-        Node.objects.filter(environment=environment, unique_id=graph.unique_id)
+        (known.pk, known.name, known.resource_type, known.owner_name, known.project_id)
+        if known is not None
+        else Node.objects.filter(environment=environment, unique_id=graph.unique_id)
         .values_list("pk", "name", "resource_type", "owner_name", "project_id")
         .first()
     )
     if node is None:
         return
-    names = list(
-        Column.objects.filter(node_id=node[0]).order_by("position").values_list("name", flat=True)
-    )
+    columns = Column.objects.filter(node_id=node[0])
     if graph.column:
-        names = [n for n in names if n.lower() == graph.column.lower()] or [graph.column]
-    known = {c.lower(): ref for ref in graph.columns if ref[0] == graph.unique_id for c in [ref[1]]}
+        columns = columns.filter(name__iexact=graph.column)
+    names = list(columns.order_by("position").values_list("name", flat=True))
+    if graph.column:
+        names = names or [graph.column]
+    by_lower = {ref[1].lower(): ref for ref in graph.columns if ref[0] == graph.unique_id}
     for name in names:
-        ref = known.get(name.lower(), (graph.unique_id, name))
+        ref = by_lower.get(name.lower(), (graph.unique_id, name))
         if ref not in graph.columns:
             state = ColumnState(graph.unique_id, name, node[1], node[2], node[3] or "", node[4])
             if node_state is not None:
@@ -282,51 +288,43 @@ class Inherited:
 def inherited_descriptions(
     *, environment: Environment, unique_id: str, columns: list[Column]
 ) -> dict[str, Inherited]:
-    """Descriptions for a node's undescribed columns, from upstream through passthrough and
-    rename edges only (one parent each), by lower-cased column name. One query per hop."""
-    wanted: dict[Ref, str] = {
-        (unique_id, c.name): c.name.lower() for c in columns if not c.description.strip()
-    }
+    """Descriptions for a node's undescribed columns, by lower-cased column name: the nearest
+    described column upstream along passthrough and rename edges, each the column's only
+    parent (a union's column has several: which one's description would it be?). One query."""
+    wanted = {c.name.lower() for c in columns if not c.description.strip()}
+    if not wanted:
+        return {}
+    e, c, n = _table(ColumnEdge), _table(Column), _table(Node)
+    only_parent = f"""NOT EXISTS (SELECT 1 FROM {e} o WHERE o.environment_id = x.environment_id
+        AND o.child_unique_id = x.child_unique_id AND o.child_column = x.child_column
+        AND o.id <> x.id)"""
+    kinds = ", ".join(f"'{k}'" for k in INHERITING_KINDS)
+    sql = f"""
+    WITH RECURSIVE chain(origin, uid, col, hop) AS (
+        SELECT x.child_column, x.parent_unique_id, x.parent_column, 1 FROM {e} x
+        WHERE x.environment_id = %s AND x.child_unique_id = %s AND x.kind IN ({kinds})
+            AND {only_parent}
+        UNION ALL
+        SELECT chain.origin, x.parent_unique_id, x.parent_column, chain.hop + 1 FROM {e} x
+        JOIN chain ON x.environment_id = %s AND x.child_unique_id = chain.uid
+            AND x.child_column = chain.col
+        WHERE chain.hop < %s AND x.kind IN ({kinds}) AND {only_parent}
+    )
+    SELECT chain.origin, chain.hop, chain.uid, c.name, c.description, n.name
+    FROM chain
+    JOIN {n} n ON n.environment_id = %s AND n.unique_id = chain.uid
+    JOIN {c} c ON c.node_id = n.id AND LOWER(c.name) = LOWER(chain.col)
+    WHERE c.description <> ''
+    ORDER BY chain.hop
+    """
     found: dict[str, Inherited] = {}
-    for _ in range(INHERIT_HOPS):
-        if not wanted:
-            break
-        uids = {uid for uid, _ in wanted}
-        parents: dict[Ref, list[Ref]] = defaultdict(list)
-        kinds: dict[Ref, str] = {}
-        rows = ColumnEdge.objects.filter(
-            environment=environment, child_unique_id__in=uids
-        ).values_list(
-            "child_unique_id", "child_column", "parent_unique_id", "parent_column", "kind"
-        )
-        for cu, cc, pu, pc, kind in rows:
-            parents[(cu, cc)].append((pu, pc))
-            kinds[(cu, cc)] = kind
-        step: dict[Ref, str] = {}
-        for ref, origin in wanted.items():
-            match = next(
-                (r for r in parents if r[0] == ref[0] and r[1].lower() == ref[1].lower()), None
-            )
-            if match is None or kinds[match] not in INHERITING_KINDS or len(parents[match]) != 1:
-                continue
-            step[parents[match][0]] = origin
-        if not step:
-            break
-        described = {
-            (uid, name.lower()): (uid, name, description, node_name)
-            for uid, name, description, node_name in Column.objects.filter(
-                node__environment=environment, node__unique_id__in={u for u, _ in step}
-            )
-            .exclude(description="")
-            .values_list("node__unique_id", "name", "description", "node__name")
-        }
-        wanted = {}
-        for (uid, name), origin in step.items():
-            hit = described.get((uid, name.lower()))
-            if hit is not None:
-                found.setdefault(origin, Inherited(hit[2], hit[0], hit[1], hit[3]))
-            else:
-                wanted[(uid, name)] = origin
+    env_id = environment.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [env_id, unique_id, env_id, INHERIT_HOPS, env_id])
+        for origin, _hop, uid, name, description, node_name in cursor.fetchall():
+            key = origin.lower()
+            if key in wanted and description.strip() and key not in found:
+                found[key] = Inherited(description, uid, name, node_name)
     return found
 
 
@@ -340,44 +338,35 @@ class Impact:
 
 def column_impact(*, environment: Environment, graph: ColumnGraph) -> Impact:
     """Downstream of a column: its columns, their nodes, the exposures on those nodes (and on
-    the column's own node), and everyone who owns one of them."""
+    the column's own node), and everyone who owns one of them. One query (the exposures)."""
     refs = sorted({e.child for e in graph.downstream()})
     columns = [graph.columns[r] for r in refs if r in graph.columns]
-    model_ids = sorted({uid for uid, _ in refs})
-    nodes = {
-        uid: (name, rtype, owner)
-        for uid, name, rtype, owner in Node.objects.filter(
-            environment=environment, unique_id__in=model_ids
-        ).values_list("unique_id", "name", "resource_type", "owner_name")
-    }
-    exposure_ids = set(
-        Edge.objects.filter(
-            environment=environment,
-            parent_unique_id__in=[*model_ids, graph.unique_id],
-            child__resource_type="exposure",
-        ).values_list("child_unique_id", flat=True)
-    )
-    exposures = [
-        {"unique_id": uid, "name": name, "owner": owner or ""}
-        for uid, name, owner in Node.objects.filter(
-            environment=environment, unique_id__in=exposure_ids
+    models: dict[str, dict[str, str]] = {}
+    for state in columns:
+        models.setdefault(
+            state.unique_id,
+            {
+                "unique_id": state.unique_id,
+                "name": state.node_name,
+                "type": state.resource_type,
+                "owner": state.owner,
+            },
         )
-        .order_by("name")
-        .values_list("unique_id", "name", "owner_name")
-    ]
-    models = [
-        {
-            "unique_id": uid,
-            "name": nodes.get(uid, (uid,))[0],
-            "type": nodes.get(uid, ("", ""))[1],
-            "owner": nodes.get(uid, ("", "", ""))[2] or "",
-        }
-        for uid in model_ids
-    ]
-    owners = sorted(
-        {m["owner"] for m in models if m["owner"]} | {x["owner"] for x in exposures if x["owner"]}
+    exposures: dict[str, dict[str, str]] = {}
+    rows = Edge.objects.filter(
+        environment=environment,
+        parent_unique_id__in=[*models, graph.unique_id],
+        child__resource_type="exposure",
+    ).values_list("child_unique_id", "child__name", "child__owner_name")
+    for uid, name, owner in rows:
+        exposures.setdefault(uid, {"unique_id": uid, "name": name, "owner": owner or ""})
+    owners = {m["owner"] for m in models.values()} | {x["owner"] for x in exposures.values()}
+    return Impact(
+        columns=columns,
+        models=sorted(models.values(), key=lambda m: m["name"]),
+        exposures=sorted(exposures.values(), key=lambda x: x["name"]),
+        owners=sorted(o for o in owners if o),
     )
-    return Impact(columns=columns, models=models, exposures=exposures, owners=owners)
 
 
 def coverage_rows(*, environment: Environment) -> list[dict[str, Any]]:
