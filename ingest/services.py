@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -463,6 +463,12 @@ def environment_discovery_url(environment: Environment) -> str:
     )
 
 
+def _sync_stale(ingest: Ingest, now: datetime) -> bool:
+    """A running sync that has reported no progress for SYNC_STALE_SECONDS: its worker died."""
+    beat = (ingest.progress or {}).get("at") or ingest.started_at.timestamp()
+    return now.timestamp() - float(beat) > SYNC_STALE_SECONDS
+
+
 def _sync_claim(environment: Environment, run_id: int | None, ingest_id: int | None) -> Ingest:
     """Record a sync and take the environment's sync lock, or record why not.
 
@@ -480,14 +486,22 @@ def _sync_claim(environment: Environment, run_id: int | None, ingest_id: int | N
             if ingest_id is not None
             else None
         )
-        if ingest_id is not None and (queued is None or queued.status != Ingest.Status.QUEUED):
+        if ingest_id is not None and (
+            queued is None
+            or not (
+                queued.status == Ingest.Status.QUEUED
+                # redelivered after its worker died mid-sync: take it back
+                or (queued.status == Ingest.Status.RUNNING and _sync_stale(queued, now))
+            )
+        ):
             raise SyncDone(f"sync #{ingest_id} is not queued any more")
         running = None
         for other in Ingest.objects.filter(
             environment=environment, source=Ingest.Source.DISCOVERY, status=Ingest.Status.RUNNING
         ).order_by("id"):
-            beat = (other.progress or {}).get("at") or other.started_at.timestamp()
-            if now.timestamp() - float(beat) > SYNC_STALE_SECONDS:
+            if queued is not None and other.pk == queued.pk:
+                continue
+            if _sync_stale(other, now):
                 other.status = Ingest.Status.FAILED
                 other.error = "abandoned: no progress for 15 minutes (its worker stopped)"
                 other.finished_at = now
@@ -651,5 +665,11 @@ def sync_environment(
     ingest.duration = time.monotonic() - started
     ingest.save()
     if result.changed:
+        # What follows any load that changed the catalog (see ingest_run).
+        if settings.REDIS_URL:
+            from ingest.tasks import reports_warm_task
+
+            environment_id = environment.pk
+            transaction.on_commit(lambda: reports_warm_task.delay(environment_id))
         column_lineage_queue(environment_id=environment.pk)
     return ingest

@@ -169,6 +169,28 @@ def test_the_command_refuses_an_environment_without_dbt_cloud_settings() -> None
     assert failed.source == "discovery"
 
 
+@pytest.mark.slow
+def test_a_redelivered_task_takes_back_its_dead_sync(live_server, monkeypatch) -> None:
+    served = serve(live_server, monkeypatch)
+    # Queued, claimed by a worker that then died: running, silent for longer than the limit.
+    silent = timezone.now() - timedelta(seconds=services.SYNC_STALE_SECONDS + 60)
+    queued = Ingest.objects.create(
+        environment=served.mirror,
+        source=Ingest.Source.DISCOVERY,
+        status=Ingest.Status.RUNNING,
+        started_at=silent,
+        progress={"phase": "fetching tests", "at": silent.timestamp()},
+    )
+
+    assert sync_environment_task(served.mirror.pk, ingest_id=queued.pk) == queued.pk
+
+    queued.refresh_from_db()
+    assert queued.status == "succeeded"
+    assert Ingest.objects.filter(environment=served.mirror).count() == 1
+    # A late second delivery finds it done.
+    assert sync_environment_task(served.mirror.pk, ingest_id=queued.pk) is None
+
+
 # --------------------------------------------------------------------------------------------
 # A real worker process, fed through a real Redis
 
