@@ -106,6 +106,7 @@ bench: install
 	$(PY) bench/first_paint.py
 	$(PY) bench/discovery.py
 	$(PY) bench/history.py
+	$(PY) bench/sync.py
 
 clean:
 	rm -rf $(VENV) $(MCP_VENV) staticfiles lantern.sqlite3*
