@@ -150,6 +150,14 @@ def test_the_command_syncs_with_progress_and_fails_clearly(live_server, monkeypa
     assert 'Loaded project "bikeshare" into environment "mirror"' in out.getvalue()
     assert "requests:" in out.getvalue()
 
+    # --async: queued; without a broker the task runs inline once the ingest row commits.
+    queued = io.StringIO()
+    call_command("sync", "mirror", "--async", stdout=queued, stderr=io.StringIO())
+    latest = Ingest.objects.filter(environment__name="mirror").order_by("-id").first()
+    assert latest is not None
+    assert queued.getvalue().strip() == f'Queued sync #{latest.pk} of environment "mirror"'
+    assert latest.status == "succeeded", latest.error
+
     monkeypatch.setenv(TOKEN_VAR, "lnt_not-a-token")
     with pytest.raises(CommandError, match=r'environment "mirror".*refused the token'):
         call_command("sync", "mirror", stdout=io.StringIO(), stderr=io.StringIO())
