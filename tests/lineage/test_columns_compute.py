@@ -1,0 +1,266 @@
+"""Computing an environment's column lineage: inputs from the catalog, honest statuses,
+incremental, two processes, atomic; run after a load and by `manage.py column_lineage`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from catalog.models import Column, Edge, Environment, Node
+from lineage.columns import compute
+from lineage.columns.compute import _input, _nodes, column_lineage_compute
+from lineage.models import ColumnEdge, ColumnLineage, NodeLineage
+from tests.catalog.conftest import MANIFEST, demo  # noqa: F401  (the example project, loaded)
+from tests.conftest import EXAMPLE, run_ingest, unpack
+
+pytestmark = pytest.mark.django_db
+
+FCT = "model.bikeshare.fct_trips"
+INT = "model.bikeshare.int_trips_enriched"
+STG = "model.bikeshare.stg_bike_ops__trips"
+
+
+def stored(env: Environment) -> tuple[list, list, list]:
+    return (
+        sorted(
+            NodeLineage.objects.filter(environment=env).values_list(
+                "unique_id", "status", "category", "reason", "input_hash", "columns_traced"
+            )
+        ),
+        sorted(
+            ColumnLineage.objects.filter(environment=env).values_list(
+                "unique_id", "column", "kind", "error"
+            )
+        ),
+        sorted(
+            ColumnEdge.objects.filter(environment=env).values_list(
+                "child_unique_id", "child_column", "parent_unique_id", "parent_column", "kind"
+            )
+        ),
+    )
+
+
+def test_every_model_and_snapshot_gets_an_honest_status(demo: Environment) -> None:  # noqa: F811
+    result = column_lineage_compute(environment=demo)
+
+    expected = {
+        uid for uid, n in MANIFEST["nodes"].items() if n["resource_type"] in ("model", "snapshot")
+    }
+    rows = {n.unique_id: n for n in NodeLineage.objects.filter(environment=demo)}
+    assert set(rows) == expected
+    assert result.parsed == result.nodes == len(expected)
+    assert sum(result.statuses.values()) == len(expected)
+    columns = list(ColumnLineage.objects.filter(environment=demo))
+    for uid, row in rows.items():
+        mine = [c for c in columns if c.unique_id == uid]
+        traced = [c for c in mine if not c.error]
+        assert row.status in ("parsed", "partial", "failed"), uid
+        assert row.columns_traced == len(traced), uid
+        assert row.columns_total == len(mine), uid
+        if row.status == "parsed":
+            assert traced, uid
+            assert len(traced) == len(mine), uid
+        elif row.status == "partial":
+            assert traced, uid
+            assert len(traced) < len(mine), uid
+        else:
+            assert not traced, uid
+            assert row.reason, uid
+        for column in mine:  # a column is traced (a kind) or an error (a reason), never both
+            assert bool(column.kind) != bool(column.error), (uid, column.column)
+    # Edges only from traced columns, and only to the node's parents in dbt's graph
+    traced_refs = {(c.unique_id, c.column) for c in columns if not c.error}
+    parents = {
+        (child, parent)
+        for child, parent in Edge.objects.filter(environment=demo).values_list(
+            "child_unique_id", "parent_unique_id"
+        )
+    }
+    for edge in ColumnEdge.objects.filter(environment=demo):
+        assert (edge.child_unique_id, edge.child_column) in traced_refs
+        assert (edge.child_unique_id, edge.parent_unique_id) in parents
+
+
+def test_inputs_come_from_the_catalog(demo: Environment) -> None:  # noqa: F811
+    nodes = _nodes(demo)
+    # fct_trips reads the ephemeral int_trips_enriched, which dbt inlines as a CTE
+    fct = _input(nodes[FCT], nodes, {})
+    assert set(fct.ctes) == {"__dbt__cte__int_trips_enriched"}
+    assert fct.ctes["__dbt__cte__int_trips_enriched"].unique_id == INT
+    assert fct.dialect == "duckdb"
+    assert fct.compiled_code == MANIFEST["nodes"][FCT]["compiled_code"]
+    warehouse = list(
+        Column.objects.filter(node__unique_id=FCT, in_warehouse=True)
+        .order_by("warehouse_index")
+        .values_list("name", flat=True)
+    )
+    assert list(fct.output_columns) == warehouse
+    # int_trips_enriched reads four models by relation name, each with its warehouse columns
+    inp = _input(nodes[INT], nodes, {})
+    parents = {p for p in MANIFEST["parent_map"][INT] if p.split(".")[0] != "test"}
+    assert {r.unique_id for r in inp.relations.values()} == parents
+    stg = next(r for r in inp.relations.values() if r.unique_id == STG)
+    assert list(stg.columns) == list(
+        Column.objects.filter(node__unique_id=STG, in_warehouse=True)
+        .order_by("warehouse_index")
+        .values_list("name", flat=True)
+    )
+    # an ephemeral has no warehouse columns: its declared ones
+    declared = list(
+        Column.objects.filter(node__unique_id=INT, declared=True)
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
+    assert list(inp.output_columns) == declared
+
+
+def test_nothing_is_parsed_again_when_nothing_changed(demo: Environment) -> None:  # noqa: F811
+    column_lineage_compute(environment=demo)
+    before = stored(demo)
+    run_ingest(str(EXAMPLE), "--environment", "demo")
+
+    again = column_lineage_compute(environment=demo)
+
+    assert (again.parsed, again.written) == (0, 0)
+    assert stored(demo) == before
+    assert column_lineage_compute(environment=demo, full=True).parsed == again.nodes
+
+
+def test_a_changed_model_is_parsed_again_and_only_what_reads_its_columns(
+    tmp_path: Path,
+    demo: Environment,  # noqa: F811
+) -> None:
+    column_lineage_compute(environment=demo)
+    folder = unpack(EXAMPLE, tmp_path / "example")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    # New code, same columns: its children's inputs do not change.
+    manifest["nodes"][FCT]["compiled_code"] += "\n-- reviewed"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    run_ingest(str(folder), "--environment", "demo")
+
+    changed = column_lineage_compute(environment=demo)
+    assert changed.parsed == 1
+    assert NodeLineage.objects.get(environment=demo, unique_id=FCT).parsed_at > min(
+        NodeLineage.objects.filter(environment=demo).values_list("parsed_at", flat=True)
+    )
+
+    # A new column in the warehouse: the model, and its children (their parent's column
+    # list changed); not its grandchildren, whose inputs are the same.
+    catalog = json.loads((folder / "catalog.json").read_text())
+    columns = catalog["nodes"][STG]["columns"]
+    columns["weather_code"] = {
+        "type": "INTEGER",
+        "index": len(columns) + 1,
+        "name": "weather_code",
+        "comment": None,
+    }
+    (folder / "catalog.json").write_text(json.dumps(catalog))
+    run_ingest(str(folder), "--environment", "demo")
+    before = dict(
+        NodeLineage.objects.filter(environment=demo).values_list("unique_id", "parsed_at")
+    )
+
+    result = column_lineage_compute(environment=demo)
+
+    after = dict(NodeLineage.objects.filter(environment=demo).values_list("unique_id", "parsed_at"))
+    children = set(
+        Edge.objects.filter(
+            environment=demo, parent_unique_id=STG, child__resource_type="model"
+        ).values_list("child_unique_id", flat=True)
+    )
+    reparsed = {uid for uid in after if after[uid] != before[uid]}
+    assert reparsed == {STG} | children
+    assert result.parsed == len(reparsed)
+
+
+def test_a_failure_while_writing_leaves_the_previous_results(
+    demo: Environment,  # noqa: F811
+    monkeypatch,
+) -> None:
+    column_lineage_compute(environment=demo)
+    before = stored(demo)
+    real = compute.insert_rows
+
+    def broken(model, fields, rows):
+        if model is ColumnEdge:
+            raise RuntimeError("disk full")
+        return real(model, fields, rows)
+
+    monkeypatch.setattr(compute, "insert_rows", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        column_lineage_compute(environment=demo, full=True)
+
+    assert stored(demo) == before
+
+
+def test_a_parser_that_breaks_fails_its_node_with_the_reason(
+    demo: Environment,  # noqa: F811
+) -> None:
+    column_lineage_compute(environment=demo, parser=_explode)
+    rows = NodeLineage.objects.filter(environment=demo)
+    assert rows
+    assert all(r.status == "failed" for r in rows)
+    assert all("the parser stopped: ValueError: no" in r.reason for r in rows)
+    assert not ColumnEdge.objects.filter(environment=demo).exists()
+
+
+def _explode(_inp):
+    raise ValueError("no")
+
+
+def test_two_processes_give_what_one_gives(demo: Environment, monkeypatch) -> None:  # noqa: F811
+    column_lineage_compute(environment=demo)
+    inline = stored(demo)
+    monkeypatch.setattr(compute, "POOL_THRESHOLD", 5)
+    monkeypatch.setattr(compute, "POOL_CHUNK", 4)
+
+    pooled = column_lineage_compute(environment=demo, full=True)
+
+    assert pooled.parsed == pooled.nodes
+    strip = lambda rows: [r[:4] + r[5:] for r in rows]  # noqa: E731 (parsed_at aside)
+    assert strip(stored(demo)[0]) == strip(inline[0])
+    assert stored(demo)[1:] == inline[1:]
+
+
+def test_a_node_gone_from_the_catalog_takes_its_lineage_with_it(
+    demo: Environment,  # noqa: F811
+) -> None:
+    column_lineage_compute(environment=demo)
+    leaf = "model.bikeshare.fct_rider_monthly_usage"
+    Node.objects.filter(environment=demo, unique_id=leaf).delete()
+
+    result = column_lineage_compute(environment=demo)
+
+    assert result.removed == 1
+    assert not NodeLineage.objects.filter(environment=demo, unique_id=leaf).exists()
+    assert not ColumnLineage.objects.filter(environment=demo, unique_id=leaf).exists()
+    assert not ColumnEdge.objects.filter(environment=demo, child_unique_id=leaf).exists()
+
+
+def test_a_load_that_changed_the_catalog_computes_it(
+    db,
+    settings,
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ingest(str(EXAMPLE), "--environment", "demo")
+    env = Environment.objects.get(name="demo")
+    assert NodeLineage.objects.filter(environment=env).count() == len(
+        [n for n in MANIFEST["nodes"].values() if n["resource_type"] in ("model", "snapshot")]
+    )
+
+
+def test_the_command_computes_and_says_what_it_did(demo: Environment) -> None:  # noqa: F811
+    out = io.StringIO()
+    call_command("column_lineage", "demo", stdout=out)
+    assert "parsed again" in out.getvalue()
+    assert NodeLineage.objects.filter(environment=demo).exists()
+    out = io.StringIO()
+    call_command("column_lineage", str(demo.pk), stdout=out)
+    assert ", 0 parsed again (none)" in out.getvalue()
+    with pytest.raises(CommandError, match='No environment "nope"'):
+        call_command("column_lineage", "nope")
