@@ -29,6 +29,7 @@ from catalog.models import (
 from ingest.load import LoadConflict, LoadResult, snapshot_load
 from ingest.records import Snapshot
 from ingest.sources.artifacts import ArtifactError, read_snapshot
+from ingest.sources.discovery.client import Stats
 
 Progress = Callable[[str, int, int], None]
 
@@ -545,18 +546,29 @@ def sync_environment_queue(*, environment: Environment, run_id: int | None = Non
     return ingest
 
 
-def _progress_writer(ingest: Ingest, echo: Progress | None) -> Progress:
-    """A progress callback that records on the ingest (throttled) and echoes."""
+# A sync's progress: phase, nodes (or runs) done, their total when known, pages fetched.
+SyncProgress = Callable[[str, int, int, int], None]
+
+
+def _progress_writer(ingest: Ingest, echo: SyncProgress | None, stats: Stats) -> Progress:
+    """A progress callback that records on the ingest (throttled) and echoes, with the pages
+    fetched so far."""
     last_phase, last_time = [""], [0.0]
 
     def report(phase: str, done: int, total: int) -> None:
         if echo is not None:
-            echo(phase, done, total)
+            echo(phase, done, total, stats.pages)
         moment = time.monotonic()
         if phase == last_phase[0] and moment - last_time[0] < PROGRESS_EVERY:
             return
         last_phase[0], last_time[0] = phase, moment
-        ingest.progress = {"phase": phase, "done": done, "total": total, "at": time.time()}
+        ingest.progress = {
+            "phase": phase,
+            "done": done,
+            "total": total,
+            "pages": stats.pages,
+            "at": time.time(),
+        }
         Ingest.objects.filter(pk=ingest.pk).update(progress=ingest.progress)
 
     return report
@@ -567,7 +579,7 @@ def sync_environment(
     environment: Environment,
     run_id: int | None = None,
     ingest_id: int | None = None,
-    progress: Progress | None = None,
+    progress: SyncProgress | None = None,
     client_options: dict[str, object] | None = None,
 ) -> Ingest:
     """Pull an environment's metadata from dbt Cloud now, recording the outcome on an Ingest.
@@ -599,7 +611,8 @@ def sync_environment(
     if ingest.status == Ingest.Status.FAILED:
         raise SyncSkipped(ingest.error)
     started = time.monotonic()
-    report = _progress_writer(ingest, progress)
+    stats = Stats()
+    report = _progress_writer(ingest, progress, stats)
     try:
         if environment.dbt_environment_id is None:
             raise IngestError(
@@ -621,6 +634,7 @@ def sync_environment(
             url=url,
             token=token,
             label=f'environment "{environment.name}"',
+            stats=stats,
             **options,  # type: ignore[arg-type]
         ) as client:
             snapshot = read_environment(
@@ -629,7 +643,6 @@ def sync_environment(
                 known_runs=known_runs,
                 progress=report,
             )
-            stats = client.stats
         assert snapshot.project is not None
         ingest.project_name = snapshot.project.name
         report("loading", 0, len(snapshot.nodes or []))
@@ -658,6 +671,7 @@ def sync_environment(
         "phase": "done",
         "done": len(snapshot.nodes or []),
         "total": len(snapshot.nodes or []),
+        "pages": stats.pages,
         "at": time.time(),
     }
     ingest.status = Ingest.Status.SUCCEEDED

@@ -107,7 +107,7 @@ def test_progress_is_recorded_as_it_goes(live_server, monkeypatch) -> None:
     served = serve(live_server, monkeypatch)
     seen: list[dict[str, Any]] = []
 
-    def watch(phase: str, done: int, total: int) -> None:
+    def watch(phase: str, done: int, total: int, pages: int) -> None:
         running = Ingest.objects.filter(environment=served.mirror, status="running").first()
         if running is not None and running.progress not in seen:
             seen.append(running.progress)
@@ -120,6 +120,9 @@ def test_progress_is_recorded_as_it_goes(live_server, monkeypatch) -> None:
     assert "fetching models" in phases
     assert "fetching runs" in phases
     assert any(p["phase"] == "fetching tests" and p["done"] > 100 for p in seen)
+    pages = [p["pages"] for p in seen if "pages" in p]  # all but the claim's "starting"
+    assert pages == sorted(pages)
+    assert 0 < pages[-1] <= ingest.counts["pages"]
     assert ingest.progress["phase"] == "done"
     assert ingest.progress["done"] == Node.objects.filter(environment=served.mirror).count()
 
@@ -147,6 +150,7 @@ def test_the_command_syncs_with_progress_and_fails_clearly(live_server, monkeypa
 
     assert "fetching models" in err.getvalue()
     assert "fetching runs" in err.getvalue()
+    assert " pages" in err.getvalue()
     assert 'Loaded project "bikeshare" into environment "mirror"' in out.getvalue()
     assert "requests:" in out.getvalue()
 

@@ -22,14 +22,15 @@ class SyncProgress:
         self.phase = ""
         self.started = time.monotonic()
 
-    def __call__(self, phase: str, done: int, total: int) -> None:
+    def __call__(self, phase: str, done: int, total: int, pages: int) -> None:
         elapsed = time.monotonic() - self.started
         count = f"{done}/{total}" if total else (str(done) if done else "")
+        line = f"{elapsed:7.1f}s  {phase:<26}{count:>13}  {pages:>5} pages"
         if self.tty:
-            self.stream.write(f"\r{elapsed:7.1f}s  {phase:<28}{count:<20}", ending="")
+            self.stream.write(f"\r{line}", ending="")
             self.stream.flush()
         elif phase != self.phase:
-            self.stream.write(f"{elapsed:7.1f}s  {phase} {count}")
+            self.stream.write(line)
             self.stream.flush()
         self.phase = phase
 

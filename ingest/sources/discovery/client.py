@@ -125,6 +125,7 @@ class DiscoveryClient:
         sleep: Sleep = time.sleep,
         bucket: TokenBucket | None = None,
         transport: httpx.BaseTransport | None = None,
+        stats: Stats | None = None,
     ) -> None:
         self.url = url
         self.label = label or url
@@ -133,7 +134,7 @@ class DiscoveryClient:
         self.page_size = min(page_size, PAGE_SIZE)
         self.sleep = sleep
         self.bucket = bucket or TokenBucket(sleep=sleep)
-        self.stats = Stats()
+        self.stats = stats or Stats()
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers={
