@@ -226,6 +226,9 @@ def column_lineage_queue(*, environment_id: int) -> None:
     are: it is logged, not raised into the ingest."""
     from lineage.tasks import column_lineage_task
 
+    if not settings.LANTERN_COLUMN_LINEAGE_AFTER_LOAD:
+        return
+
     def queue() -> None:
         try:
             column_lineage_task.delay(environment_id)

@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
 # always kept.
 LANTERN_HISTORY_DAYS = env_int("LANTERN_HISTORY_DAYS", 0)
 
+# Column-level lineage is brought up to date after every load that changed the catalog: on a
+# worker with Redis, inline without. False leaves it to `manage.py column_lineage` (benchmarks
+# of the load alone set it).
+LANTERN_COLUMN_LINEAGE_AFTER_LOAD = env_bool("LANTERN_COLUMN_LINEAGE_AFTER_LOAD", True)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -264,3 +264,14 @@ def test_the_command_computes_and_says_what_it_did(demo: Environment) -> None:  
     assert ", 0 parsed again (none)" in out.getvalue()
     with pytest.raises(CommandError, match='No environment "nope"'):
         call_command("column_lineage", "nope")
+
+
+def test_it_can_be_left_to_the_command(
+    db,
+    settings,
+    django_capture_on_commit_callbacks,
+) -> None:
+    settings.LANTERN_COLUMN_LINEAGE_AFTER_LOAD = False
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ingest(str(EXAMPLE), "--environment", "demo")
+    assert not NodeLineage.objects.exists()
