@@ -106,6 +106,7 @@ bench: install
 	$(PY) bench/first_paint.py
 	$(PY) bench/discovery.py
 	$(PY) bench/history.py
+	$(PY) bench/column_lineage.py
 	$(PY) bench/sync.py
 
 clean:

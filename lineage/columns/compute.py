@@ -258,7 +258,7 @@ def _key(relation_name: str, dialect: str) -> str:
     try:
         return relation_key(relation_name, dialect)
     except Exception:  # the parser then finds no such relation, and says so
-        logger.warning("relation_key failed on %r", relation_name, exc_info=False)
+        logger.debug("relation_key failed on %r", relation_name, exc_info=True)
         return relation_name
 
 
