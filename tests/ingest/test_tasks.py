@@ -88,10 +88,15 @@ def test_bad_input_fails_the_queued_ingest_and_keeps_the_catalog(
 
 def use_broker(app, url: str, eager: bool) -> None:
     """Point this process's Celery app at another broker, dropping pooled connections."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools per broker URL, process-wide: a second worker test on the
+    # same Redis would otherwise get the first one's pool, on connections closed above.
+    pools.reset()
     app.conf.broker_url, app.conf.task_always_eager = url, eager
 
 
