@@ -11,7 +11,12 @@ Three modules, by role (STYLE.md §2.4: the parsing is plain Python, the rest to
 - `queries`: what pages, the CSV export and the GraphQL `column` root read: upstream and
   downstream walks, per-model status, traced columns, inherited descriptions, coverage.
 
-How it is run: lineage.tasks.column_lineage_task after a load that changed something, or
-`manage.py column_lineage`. What counts as an upstream column, and how statuses are decided,
-is in README.md ("Column-level lineage").
+Results are stored per environment in lineage.models (NodeLineage, ColumnLineage, ColumnEdge).
+Pages read them through catalog.column_lineage (column pages, model pages, the coverage table
+at /env/<id>/column-lineage); the GraphQL `column` root is catalog.graphql.columns.
+
+How it is run: lineage.tasks.column_lineage_task after a load that changed something (on a
+worker with Redis, inline without; LANTERN_COLUMN_LINEAGE_AFTER_LOAD=false turns that off), or
+`manage.py column_lineage ENV [--full]`. What counts as an upstream column, and how statuses
+are decided, is in README.md ("Column-level lineage").
 """
