@@ -51,7 +51,7 @@ def test_it_lists_everything_the_manifest_defines(demo, gql) -> None:
         assert ids == expected[: len(ids)], field
     # Defined, never executed: in the definition state only.
     assert "model.bikeshare.int_trips_enriched" in example.of_type("model")
-    assert definition["models"]["totalCount"] == 25
+    assert definition["models"]["totalCount"] == 27
 
 
 def test_it_gives_a_model_definition(demo, gql) -> None:

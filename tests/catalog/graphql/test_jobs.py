@@ -50,7 +50,7 @@ def test_it_lists_what_a_run_executed(demo, gql) -> None:
     assert (job["id"], job["runId"]) == (demo.pk, loaded.pk)
     results = {r["unique_id"]: r for r in run3["results"] if r["unique_id"].startswith("model.")}
     assert [m["uniqueId"] for m in job["models"]] == sorted(results)
-    assert len(results) == 11
+    assert len(results) == 12
     for model in job["models"]:
         result = results[model["uniqueId"]]
         assert model["status"] == result["status"] == "success"
