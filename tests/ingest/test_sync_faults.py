@@ -260,3 +260,15 @@ def test_a_server_that_keeps_failing_is_a_recorded_failure(proxied) -> None:
     assert failed.status == "failed"
     assert "HTTP 503" in failed.error
     assert not Node.objects.filter(environment=served.mirror).exists()
+
+
+@pytest.mark.slow
+def test_a_server_that_keeps_rate_limiting_is_a_recorded_failure(proxied) -> None:
+    served, proxy = proxied
+    proxy.faults.append(Fault(when=lambda r: True, status=429, times=99))
+
+    with pytest.raises(IngestError, match="kept answering 429"):
+        sync(served)
+
+    assert served.sleeps.count(300.0) == 12
+    assert Ingest.objects.get(environment=served.mirror).status == "failed"

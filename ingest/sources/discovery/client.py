@@ -28,6 +28,7 @@ PAGE_SIZE = 500  # environment connections
 JOB_PAGE_SIZE = 100  # job-level lists
 RATE_PER_MINUTE = 450  # under the documented 500, leaving room for clock skew
 COOLDOWN = 300.0  # seconds to wait on a 429 without Retry-After (documented: five minutes)
+RATE_WAITS = 12  # 429s in a row before giving up (an hour of cooldowns)
 
 Sleep = Callable[[float], None]
 
@@ -161,7 +162,7 @@ class DiscoveryClient:
 
     def execute(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         """One GraphQL request; returns `data`, retrying what retrying can fix."""
-        attempt = 0
+        attempt = waits = 0
         while True:
             self.bucket.take()
             self.stats.requests += 1
@@ -180,7 +181,13 @@ class DiscoveryClient:
                     )
                 if status == 429:
                     # Rate limited: dbt Cloud cools down for five minutes. Not a failed
-                    # attempt: wait and resume.
+                    # attempt: wait and resume (but not forever).
+                    waits += 1
+                    if waits > RATE_WAITS:
+                        raise DiscoveryError(
+                            f"{self.label}: the Discovery API kept answering 429 (rate limited) "
+                            f"after {RATE_WAITS} waits; is another client using the same token?"
+                        )
                     self._wait(_retry_after(response.headers.get("Retry-After")))
                     continue
                 if status < 500:
