@@ -2,29 +2,44 @@
 
 This is the contract lineage.columns.compute codes against; it runs in worker processes.
 
-What is traced (the semantics README.md "Column-level lineage" repeats):
+What is traced (README.md "Column-level lineage" says the same):
 
-- The upstream of an output column is its *direct* dependencies through the select list:
-  the columns of parent relations (models, seeds, snapshots, sources, or ephemeral models
-  inlined as `__dbt__cte__<name>` CTEs) that its expression reads, followed through CTEs,
-  subqueries, unions and `SELECT *`. Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not
-  upstream unless the column is also selected.
-- CASE: the WHEN conditions count as upstream as well as the THEN/ELSE values (the value
-  depends on them). Window functions: the function's arguments count; PARTITION BY and ORDER
-  BY do not (they choose rows, like a filter).
-- Kinds: passthrough (a bare column, same name), rename (a bare column, new name), aggregated
-  (an aggregate function anywhere on the path), transformed (anything else, including window
-  functions that are not aggregates, literals-with-columns, casts). Along a path through CTEs
-  the strongest kind wins: aggregated > transformed > rename > passthrough.
-- Statuses: parsed (every output column traced), partial (some columns carry an error),
-  failed (nothing traced: Python model, missing compiled code, parse error, or no column could
-  be traced). A column is never reported as traced when it is not.
+- The upstream of an output column is its *direct* dependencies through the select list: the
+  columns of parent relations (models, seeds, snapshots, sources, or ephemeral models inlined as
+  `__dbt__cte__<name>` CTEs, where edges stop) that its expression reads, followed through CTEs,
+  subqueries, unions (column i of every branch) and `SELECT *` (with EXCLUDE / EXCEPT / REPLACE).
+  Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not upstream unless also selected.
+- Conditions that decide a value count: CASE WHEN conditions, an aggregate's FILTER (WHERE ...),
+  and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
+  its select list. Window functions: the function's arguments count; PARTITION BY and ORDER BY
+  do not (they choose rows, like a filter), so row_number() has no upstream columns.
+- Kinds: passthrough (a bare column, same name), rename (a bare column, new name), aggregated (an
+  aggregate function anywhere on the path, windowed or not), transformed (anything else:
+  expressions, casts, ranking and offset window functions, literals). Through CTEs the path
+  decides: a bare column of a bare column stays bare; any aggregate on the way makes it
+  aggregated. A union column is bare only when it is bare in every branch.
+- Statuses: parsed (every output column traced), partial (some columns carry an error, each
+  with its reason and category), failed (nothing traced: Python model, missing compiled code,
+  parse error with sqlglot's message, or no column could be traced). A column whose expression
+  reads anything that cannot be resolved (an unknown relation, an ambiguous name, a star over a
+  relation whose columns are unknown) is an error, never a partial edge list. Output columns
+  known from the catalog or YAML that the select list does not produce are errors too.
+
+Names: relation names are matched by relation_key (quotes stripped, case folded per dialect;
+a name without database/project matches a unique relation with the same trailing parts).
+Column names are matched exactly as the dialect folds them first, then case-insensitively when
+that is unambiguous, so declared lower-case names still meet Snowflake's upper-case catalog.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect, NormalizationStrategy
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 
 KINDS = ("passthrough", "rename", "transformed", "aggregated")
 
@@ -44,9 +59,7 @@ class Relation:
     """A parent as the SQL names it."""
 
     unique_id: str  # the dbt node a relation name resolves to (model/seed/snapshot/source)
-    columns: tuple[
-        str, ...
-    ]  # its known columns in order (catalog first, declared next); () = unknown
+    columns: tuple[str, ...]  # its known columns in order (catalog, declared next); () = unknown
 
 
 @dataclass(frozen=True)
@@ -57,20 +70,16 @@ class ParseInput:
     language: str  # "sql" | "python"
     compiled_code: str  # "" when missing
     dialect: str  # adapter type as dbt names it: "duckdb", "snowflake", "bigquery", "postgres", ...
-    relations: Mapping[
-        str, Relation
-    ]  # relation_key(relation_name, dialect) -> Relation, every parent
+    relations: Mapping[str, Relation]  # relation_key(relation_name, dialect) -> Relation
     # Ephemeral parents inlined by dbt as CTEs: "__dbt__cte__<name>" -> Relation. They are treated
     # as relations: edges stop at the ephemeral node's columns.
     ctes: Mapping[str, Relation]
-    output_columns: tuple[
-        str, ...
-    ]  # the node's own known columns (catalog, else declared); may be ()
+    output_columns: tuple[str, ...]  # the node's own known columns (catalog, else declared)
 
 
 @dataclass(frozen=True)
 class ColumnLineage:
-    """One output column: its direct upstream columns and how it is made, or why it is not known."""
+    """One output column: its direct upstream columns and how it is made, or why not known."""
 
     column: str  # output column name (as in output_columns when it matches, per dialect)
     upstream: tuple[tuple[str, str], ...]  # (unique_id, column), deduplicated, sorted
@@ -87,15 +96,876 @@ class ParseResult:
     columns: tuple[ColumnLineage, ...]
 
 
+# dbt adapter types whose sqlglot dialect has another name; the rest are the same word.
+_DIALECTS = {
+    "databricks": "databricks",
+    "spark": "spark",
+    "glue": "spark",
+    "sqlserver": "tsql",
+    "synapse": "tsql",
+    "fabric": "tsql",
+    "materialize": "postgres",
+    "risingwave": "postgres",
+    "timescaledb": "postgres",
+    "athena": "athena",
+    "trino": "trino",
+    "starburst": "trino",
+    "presto": "presto",
+    "clickhouse": "clickhouse",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "oracle": "oracle",
+    "teradata": "teradata",
+    "sqlite": "sqlite",
+    "doris": "doris",
+    "starrocks": "starrocks",
+    "dremio": "dremio",
+    "exasol": "exasol",
+}
+
+# Columns dbt's snapshot materialisation adds: they are not in the compiled SQL.
+_SNAPSHOT_META = (
+    "dbt_scd_id",
+    "dbt_updated_at",
+    "dbt_valid_from",
+    "dbt_valid_to",
+    "dbt_is_deleted",
+)
+
+
+def sqlglot_dialect(dialect: str) -> str:
+    """The sqlglot dialect for a dbt adapter type ("" = sqlglot's generic SQL)."""
+    name = _DIALECTS.get(dialect.lower(), dialect.lower())
+    try:
+        Dialect.get_or_raise(name)
+    except (ValueError, SqlglotError):
+        return ""
+    return name
+
+
+class _Names:
+    """Case folding of one dialect: the key a name is compared by."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = sqlglot_dialect(dialect)
+        strategy = Dialect.get_or_raise(self.dialect or None).normalization_strategy
+        self.insensitive = strategy in (
+            NormalizationStrategy.CASE_INSENSITIVE,
+            NormalizationStrategy.CASE_INSENSITIVE_EXCEPT_TABLES,
+        ) or (
+            # sqlglot's generic dialect: fold like most warehouses do.
+            not self.dialect
+        )
+        self.upper = strategy is NormalizationStrategy.UPPERCASE
+        self.sensitive = strategy is NormalizationStrategy.CASE_SENSITIVE
+
+    def key(self, name: str, quoted: bool) -> str:
+        if self.insensitive:
+            return name.lower()
+        if quoted or self.sensitive:
+            return name
+        return name.upper() if self.upper else name.lower()
+
+    def ident(self, identifier: exp.Expression | None) -> str:
+        if isinstance(identifier, exp.Identifier):
+            return self.key(identifier.this, bool(identifier.args.get("quoted")))
+        if identifier is None:
+            return ""
+        return self.key(identifier.name, False)
+
+    def display(self, identifier: exp.Identifier) -> str:
+        """The name as the warehouse stores it (for output columns without a known spelling)."""
+        if self.insensitive or identifier.args.get("quoted"):
+            return str(identifier.this)
+        return self.key(identifier.this, False)
+
+
 def relation_key(relation_name: str, dialect: str) -> str:
     """Normalise a relation name so the same relation written in SQL maps to the same key.
 
     Accepts dbt's relation_name ('"db"."schema"."t"', `proj.ds.t`, db.schema.t): quotes are
-    stripped and unquoted parts case-folded per dialect.
+    stripped and parts case-folded per dialect (quoted parts keep their case where the
+    dialect is case-sensitive for quoted names).
     """
-    raise NotImplementedError
+    names = _Names(dialect)
+    try:
+        table = exp.to_table(relation_name.strip(), dialect=names.dialect or None)
+    except (ParseError, TokenError):
+        return ".".join(names.key(p.strip('"`[]'), False) for p in relation_name.split("."))
+    return _table_key(table, names)
+
+
+def _table_key(table: exp.Table, names: _Names) -> str:
+    parts = [table.args.get("catalog"), table.args.get("db"), table.this]
+    out: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, exp.Dot):  # a.b.c.d: more than three parts
+            out.extend(names.ident(i) for i in part.find_all(exp.Identifier))
+        else:
+            out.append(names.ident(part))
+    return ".".join(p for p in out if p)
+
+
+# ---------------------------------------------------------------------------------------
+# Traces: what an expression (or a column of a CTE) is made of.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Trace:
+    upstream: frozenset[tuple[str, str]] = frozenset()
+    bare: bool = False  # a column of a column of ... with no expression on the way
+    aggregated: bool = False
+    error: str = ""
+    category: str = ""
+
+
+_EMPTY = _Trace()
+
+
+def _error(message: str, category: str) -> _Trace:
+    return _Trace(error=message, category=category)
+
+
+def _merge(traces: Iterable[_Trace], bare: bool = False, aggregated: bool = False) -> _Trace:
+    upstream: set[tuple[str, str]] = set()
+    for t in traces:
+        if t.error:
+            return t
+        upstream |= t.upstream
+        aggregated = aggregated or t.aggregated
+    return _Trace(frozenset(upstream), bare, aggregated)
+
+
+class _Unresolved(Exception):
+    """A name is not in this scope (the caller may look in an outer scope)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Sources: what a FROM item offers.
+# ---------------------------------------------------------------------------------------
+
+
+class _Source:
+    names: list[str]  # known output names, in order (keys)
+    open: bool  # other names may exist (unknown columns)
+
+    def lookup(self, key: str) -> _Trace:
+        raise NotImplementedError
+
+    def star(self) -> list[tuple[str, str, _Trace]] | _Trace:
+        """(key, display name, trace) of every column, or an error trace when unknown."""
+        raise NotImplementedError
+
+    def has(self, key: str) -> bool:
+        return key in self.names
+
+
+class _RelationSource(_Source):
+    def __init__(self, relation: Relation, names: _Names, extra: Iterable[str] = ()) -> None:
+        self.relation = relation
+        self.by_key: dict[str, str] = {}
+        self.folded: dict[str, list[str]] = {}
+        self.display: list[str] = []
+        for col in (*relation.columns, *extra):
+            k = names.key(col, True)
+            if k in self.by_key:
+                continue
+            self.by_key[k] = col
+            self.display.append(col)
+            self.folded.setdefault(col.lower(), []).append(col)
+        self.names = list(self.by_key)
+        self.open = not relation.columns
+        self._names = names
+
+    def _canonical(self, key: str) -> str | None:
+        if key in self.by_key:
+            return self.by_key[key]
+        matches = self.folded.get(key.lower(), [])
+        return matches[0] if len(matches) == 1 else None
+
+    def has(self, key: str) -> bool:
+        return self._canonical(key) is not None
+
+    def lookup(self, key: str) -> _Trace:
+        col = self._canonical(key)
+        if col is None:
+            if not self.open:
+                raise _Unresolved(key)
+            col = key
+        return _Trace(frozenset({(self.relation.unique_id, col)}), bare=True)
+
+    def star(self) -> list[tuple[str, str, _Trace]] | _Trace:
+        if not self.relation.columns:
+            return _error(
+                f"SELECT * from {self.relation.unique_id}, whose columns are not known "
+                "(no catalog entry and no declared columns)",
+                "unknown_columns",
+            )
+        return [(k, self.by_key[k], self.lookup(k)) for k in self.names]
+
+
+class _UnknownSource(_Source):
+    """A relation name that resolves to no parent, or a construct the parser does not trace."""
+
+    def __init__(self, message: str, category: str) -> None:
+        self.names = []
+        self.open = True
+        self.trace = _error(message, category)
+
+    def lookup(self, key: str) -> _Trace:
+        return self.trace
+
+    def star(self) -> list[tuple[str, str, _Trace]] | _Trace:
+        return self.trace
+
+
+class _DerivedSource(_Source):
+    """A CTE or subquery: its output columns, plus stars it could not expand."""
+
+    def __init__(
+        self, columns: list[tuple[str, str, _Trace]], opaque: list[_Source] | None = None
+    ) -> None:
+        self.columns = columns
+        self.by_key: dict[str, _Trace] = {}
+        for key, _display, trace in columns:
+            self.by_key.setdefault(key, trace)
+        self.names = [k for k, _d, _t in columns]
+        self.opaque = opaque or []
+        self.open = bool(self.opaque)
+
+    def lookup(self, key: str) -> _Trace:
+        if key in self.by_key:
+            return self.by_key[key]
+        if len(self.opaque) == 1:
+            return self.opaque[0].lookup(key)
+        if self.opaque:
+            return _error(
+                f"column {key} may come from several stars over relations with unknown columns",
+                "unknown_columns",
+            )
+        raise _Unresolved(key)
+
+    def star(self) -> list[tuple[str, str, _Trace]] | _Trace:
+        if self.opaque:
+            first = self.opaque[0].star()
+            if isinstance(first, _Trace):
+                return first
+            return _error("SELECT * over a star whose columns are not known", "unknown_columns")
+        return list(self.columns)
+
+
+class _GeneratedSource(_Source):
+    """Rows made by the query itself: VALUES, UNNEST, a table function. Columns read only
+    what the generating expression reads."""
+
+    def __init__(self, names: list[tuple[str, str]], trace: _Trace) -> None:
+        self.names = [k for k, _ in names]
+        self.display = [d for _, d in names]
+        self.open = not names
+        self.trace = _Trace(trace.upstream, False, trace.aggregated, trace.error, trace.category)
+
+    def lookup(self, key: str) -> _Trace:
+        if key in self.names or self.open:
+            return self.trace
+        raise _Unresolved(key)
+
+    def star(self) -> list[tuple[str, str, _Trace]] | _Trace:
+        if self.open:
+            return _error("SELECT * over a table function without column names", "unsupported")
+        return [(k, d, self.trace) for k, d in zip(self.names, self.display, strict=True)]
+
+
+# ---------------------------------------------------------------------------------------
+# Scopes
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scope:
+    sources: dict[str, _Source]  # alias key -> source, in FROM order
+    parent: _Scope | None = None
+    aliases: dict[str, _Trace] = field(default_factory=dict)  # earlier select-list aliases
+
+    def column(self, col: exp.Column, names: _Names) -> _Trace:
+        key = names.ident(col.this)
+        table = col.args.get("table")
+        if table is not None:
+            tkey = names.ident(table)
+            scope: _Scope | None = self
+            while scope is not None:
+                if tkey in scope.sources:
+                    try:
+                        return scope.sources[tkey].lookup(key)
+                    except _Unresolved:
+                        return _error(
+                            f"column {tkey}.{key} is not among the known columns of {tkey}",
+                            "unknown_columns",
+                        )
+                scope = scope.parent
+            # `a.b` where a is a column (a struct field), not a table
+            inner = exp.Column(this=table)
+            trace = self.column(inner, names)
+            if trace.error:
+                return _error(f"{tkey}.{key}: no relation or column named {tkey}", "unsupported")
+            return _Trace(trace.upstream, False, trace.aggregated)
+        return self.unqualified(key)
+
+    def unqualified(self, key: str) -> _Trace:
+        found = [s for s in self.sources.values() if s.has(key)]
+        if len(found) == 1:
+            return found[0].lookup(key)
+        if len(found) > 1:
+            return _error(
+                f"column {key} is ambiguous: more than one relation has it", "unsupported"
+            )
+        if key in self.aliases:
+            return self.aliases[key]
+        open_sources = [s for s in self.sources.values() if s.open]
+        if len(open_sources) == 1:
+            return open_sources[0].lookup(key)
+        if self.parent is not None:
+            try:
+                return self.parent.unqualified(key)
+            except _Unresolved:
+                pass
+        if open_sources:
+            return _error(
+                f"column {key} could come from any of several relations with unknown columns",
+                "unknown_columns",
+            )
+        raise _Unresolved(key)
+
+
+# ---------------------------------------------------------------------------------------
+# The tracer
+# ---------------------------------------------------------------------------------------
+
+
+class _Tracer:
+    def __init__(self, inp: ParseInput) -> None:
+        self.inp = inp
+        self.names = _Names(inp.dialect)
+        self.relations = dict(inp.relations)
+        self.ephemeral = {self.names.key(k, False): v for k, v in inp.ctes.items()}
+        # Trailing parts of every relation key, for names written without database/schema.
+        self.suffixes: dict[str, list[str]] = {}
+        for k in self.relations:
+            parts = k.split(".")
+            for i in range(1, len(parts)):
+                self.suffixes.setdefault(".".join(parts[i:]), []).append(k)
+
+    # -- queries -----------------------------------------------------------------------
+
+    def query(
+        self, node: exp.Expr, env: dict[str, _Source], parent: _Scope | None = None
+    ) -> _DerivedSource:
+        env = self.with_ctes(node, env, parent)
+        if isinstance(node, exp.Subquery):
+            return self.query(node.this, env, parent)
+        if isinstance(node, exp.SetOperation):
+            return self.set_operation(node, env, parent)
+        if isinstance(node, exp.Select):
+            return self.select(node, env, parent)
+        if isinstance(node, exp.Values):
+            return self.values(node, env, parent)
+        raise _Unsupported(f"{node.key.upper()} as a query")
+
+    def with_ctes(
+        self, node: exp.Expr, env: dict[str, _Source], parent: _Scope | None
+    ) -> dict[str, _Source]:
+        with_ = node.args.get("with_") or node.args.get("with")
+        if not isinstance(with_, exp.With):
+            return env
+        env = dict(env)
+        for cte in with_.expressions:
+            key = self.names.ident(cte.args["alias"].this)
+            relation = self.ephemeral.get(key)
+            if relation is not None:
+                env[key] = self.ephemeral_source(relation, cte.this, env)
+                continue
+            if with_.args.get("recursive"):
+                env[key] = _UnknownSource(f"recursive CTE {key}", "unsupported")
+            try:
+                derived = self.query(cte.this, env, parent)
+            except _Unsupported as e:
+                env[key] = _UnknownSource(str(e), "unsupported")
+                continue
+            env[key] = self.rename_columns(derived, cte.args["alias"])
+        return env
+
+    def ephemeral_source(
+        self, relation: Relation, body: exp.Expression, env: dict[str, _Source]
+    ) -> _Source:
+        """An inlined ephemeral model: a relation whose columns the CTE body names."""
+        extra: list[str] = []
+        open_ = False
+        try:
+            derived = self.query(body, env)
+            extra = [d for _k, d, _t in derived.columns]
+            open_ = derived.open
+        except _Unsupported:
+            open_ = True
+        if open_ or not (relation.columns or extra):
+            return _RelationSource(Relation(relation.unique_id, ()), self.names, extra)
+        return _RelationSource(relation, self.names, extra)
+
+    def rename_columns(
+        self, derived: _DerivedSource, alias: exp.Expression | None
+    ) -> _DerivedSource:
+        """`name(a, b)` aliases on a CTE or subquery rename its columns by position."""
+        cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+        if not cols:
+            return derived
+        renamed = list(derived.columns)
+        for i, ident in enumerate(cols):
+            if i < len(renamed):
+                renamed[i] = (self.names.ident(ident), self.names.display(ident), renamed[i][2])
+        return _DerivedSource(renamed, derived.opaque)
+
+    def set_operation(
+        self, node: exp.SetOperation, env: dict[str, _Source], parent: _Scope | None
+    ) -> _DerivedSource:
+        left = self.query(node.left, env, parent)
+        right = self.query(node.right, env, parent)
+        if isinstance(node, exp.Except | exp.Intersect):
+            return left  # the right side only removes rows
+        if left.opaque or right.opaque:
+            opaque = left.opaque + right.opaque
+            return _DerivedSource(
+                [],
+                [
+                    _UnknownSource(
+                        "a UNION over SELECT * from a relation whose columns are not known",
+                        "unknown_columns",
+                    )
+                ]
+                if opaque
+                else [],
+            )
+        by_name = bool(node.args.get("by_name"))
+        out: list[tuple[str, str, _Trace]] = []
+        right_by_key = {k: t for k, _d, t in right.columns}
+        for i, (key, display, trace) in enumerate(left.columns):
+            if by_name:
+                other = right_by_key.get(key, _EMPTY)
+            elif i < len(right.columns):
+                other = right.columns[i][2]
+            else:
+                other = _error(
+                    "the UNION's branches have different numbers of columns", "unsupported"
+                )
+            merged = _merge([trace, other], bare=trace.bare and other.bare)
+            out.append((key, display, merged))
+        return _DerivedSource(out)
+
+    def values(
+        self, node: exp.Values, env: dict[str, _Source], parent: _Scope | None
+    ) -> _DerivedSource:
+        alias = node.args.get("alias")
+        cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+        names = [(self.names.ident(c), self.names.display(c)) for c in cols or []]
+        return _DerivedSource([(k, d, _EMPTY) for k, d in names])
+
+    # -- SELECT --------------------------------------------------------------------------
+
+    def select(
+        self, node: exp.Select, env: dict[str, _Source], parent: _Scope | None
+    ) -> _DerivedSource:
+        scope = _Scope({}, parent)
+        from_ = node.args.get("from_") or node.args.get("from")
+        items: list[exp.Expression] = []
+        if isinstance(from_, exp.From):
+            items.append(from_.this)
+        for join in node.args.get("joins") or []:
+            items.append(join.this)
+        for item in items:
+            alias, source = self.source(item, env, scope)
+            scope.sources[alias] = source
+
+        out: list[tuple[str, str, _Trace]] = []
+        opaque: list[_Source] = []
+        for projection in node.expressions:
+            if isinstance(projection, exp.Star) or (
+                isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
+            ):
+                star = projection if isinstance(projection, exp.Star) else projection.this
+                table = projection.args.get("table") if isinstance(projection, exp.Column) else None
+                sources = list(scope.sources.values())
+                if table is not None:
+                    tkey = self.names.ident(table)
+                    if tkey not in scope.sources:
+                        raise _Unsupported(f"{tkey}.* names no relation in the FROM clause")
+                    sources = [scope.sources[tkey]]
+                excluded = {
+                    self.names.ident(c.this if isinstance(c, exp.Column) else c)
+                    for c in star.args.get("except_") or star.args.get("except") or []
+                }
+                replaced: dict[str, _Trace] = {}
+                for repl in star.args.get("replace") or []:
+                    replaced[self.names.ident(repl.args.get("alias"))] = self.expression(
+                        repl.this, scope
+                    )
+                for source in sources:
+                    cols = source.star()
+                    if isinstance(cols, _Trace):
+                        opaque.append(source)
+                        continue
+                    for key, display, trace in cols:
+                        if key in excluded:
+                            continue
+                        if key in replaced:
+                            rt = replaced[key]
+                            trace = _Trace(rt.upstream, False, rt.aggregated, rt.error, rt.category)
+                        out.append((key, display, trace))
+                continue
+            name = projection.alias_or_name
+            ident = projection.args.get("alias") if isinstance(projection, exp.Alias) else None
+            if isinstance(ident, exp.TableAlias):
+                ident = ident.this
+            if ident is None and isinstance(projection, exp.Column):
+                ident = projection.this
+            if isinstance(ident, exp.Identifier):
+                key, display = self.names.ident(ident), self.names.display(ident)
+            else:
+                key, display = self.names.key(name, False), name
+            trace = self.expression(
+                projection.this if isinstance(projection, exp.Alias) else projection, scope
+            )
+            scope.aliases.setdefault(key, trace)
+            out.append((key, display, trace))
+        return _DerivedSource(out, opaque)
+
+    def source(
+        self, item: exp.Expression, env: dict[str, _Source], scope: _Scope
+    ) -> tuple[str, _Source]:
+        alias = item.args.get("alias")
+        alias_key = self.names.ident(alias.this) if isinstance(alias, exp.TableAlias) else ""
+        if isinstance(item, exp.Table) and isinstance(item.this, exp.Identifier):
+            if item.args.get("pivots"):
+                return alias_key or self.names.ident(item.this), _UnknownSource(
+                    "PIVOT / UNPIVOT", "unsupported"
+                )
+            key = _table_key(item, self.names)
+            source = self.table(key, env)
+            return alias_key or self.names.ident(item.this), self.rename(source, alias)
+        if isinstance(item, exp.Subquery | exp.Select | exp.SetOperation):
+            if item.args.get("pivots"):
+                return alias_key, _UnknownSource("PIVOT / UNPIVOT", "unsupported")
+            inner = item.this if isinstance(item, exp.Subquery) else item
+            try:
+                derived = self.query(inner, env, scope if _is_lateral(item) else None)
+            except _Unsupported as e:
+                return alias_key, _UnknownSource(str(e), "unsupported")
+            return alias_key, self.rename_columns(derived, alias)
+        if isinstance(item, exp.Lateral):
+            return alias_key, _UnknownSource("LATERAL", "unsupported")
+        # UNNEST, VALUES, table functions: rows the query makes from what it reads.
+        if isinstance(item, exp.Values):
+            derived = self.values(item, env, None)
+            return alias_key, derived
+        target = item.this if isinstance(item, exp.Table) else item
+        reads = [self.expression(e, scope) for e in _arguments(target)]
+        cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+        names = [(self.names.ident(c), self.names.display(c)) for c in cols or []]
+        if not alias_key and len(names) == 1 and self.names.dialect == "bigquery":
+            alias_key = names[0][0]
+        return alias_key or target.key, _GeneratedSource(names, _merge(reads))
+
+    def rename(self, source: _Source, alias: exp.Expression | None) -> _Source:
+        if isinstance(source, _DerivedSource):
+            return self.rename_columns(source, alias)
+        return source
+
+    def table(self, key: str, env: dict[str, _Source]) -> _Source:
+        if "." not in key and key in env:
+            return env[key]
+        if "." not in key and key in self.ephemeral:
+            return _RelationSource(self.ephemeral[key], self.names)
+        relation = self.relations.get(key)
+        if relation is None:
+            candidates = self.suffixes.get(key, [])
+            if len(candidates) == 1:
+                relation = self.relations[candidates[0]]
+        if relation is None:
+            return _UnknownSource(
+                f"relation {key} is not a known parent of this node", "unknown_relation"
+            )
+        return _RelationSource(relation, self.names)
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def expression(self, node: exp.Expression, scope: _Scope) -> _Trace:
+        """Trace of one select-list expression."""
+        inner = node
+        while isinstance(inner, exp.Paren):
+            inner = inner.this
+        if isinstance(inner, exp.Column) and not isinstance(inner.this, exp.Star):
+            try:
+                return scope.column(inner, self.names)
+            except _Unresolved:
+                return _error(
+                    f"column {inner.sql(dialect=self.names.dialect or None)} is in no relation "
+                    "of the FROM clause",
+                    "unknown_columns",
+                )
+        traces: list[_Trace] = []
+        aggregated = False
+        lambda_params: set[str] = set()
+        for lam in node.find_all(exp.Lambda):
+            lambda_params |= {self.names.ident(p) for p in lam.expressions}
+        for sub in _walk_select_list(node):
+            if isinstance(sub, exp.AggFunc) and not isinstance(sub, _NOT_AGGREGATES):
+                aggregated = True
+            elif isinstance(sub, exp.Exists):
+                traces.append(self.everything(sub.this, scope))
+            elif isinstance(sub, exp.Subquery | exp.Select):
+                traces.append(self.scalar(sub, scope))
+            elif isinstance(sub, exp.Column):
+                if isinstance(sub.this, exp.Star):
+                    continue
+                if not sub.args.get("table") and self.names.ident(sub.this) in lambda_params:
+                    continue
+                try:
+                    traces.append(scope.column(sub, self.names))
+                except _Unresolved:
+                    traces.append(
+                        _error(
+                            f"column {sub.sql(dialect=self.names.dialect or None)} is in no "
+                            "relation of the FROM clause",
+                            "unknown_columns",
+                        )
+                    )
+        return _merge(traces, aggregated=aggregated)
+
+    def scalar(self, node: exp.Expression, scope: _Scope) -> _Trace:
+        """A scalar (or IN) subquery: the trace of its select list."""
+        inner = node.this if isinstance(node, exp.Subquery) else node
+        try:
+            derived = self.query(inner, {}, scope)
+        except _Unsupported as e:
+            return _error(str(e), "unsupported")
+        if derived.opaque:
+            return _error("a subquery selecting * from unknown columns", "unknown_columns")
+        return _merge([t for _k, _d, t in derived.columns])
+
+    def everything(self, node: exp.Expression, scope: _Scope) -> _Trace:
+        """EXISTS (...): its value depends on every column the subquery reads."""
+        inner = node.this if isinstance(node, exp.Subquery) else node
+        if not isinstance(inner, exp.Select):
+            return self.scalar(inner, scope)
+        sub = _Scope({}, scope)
+        from_ = inner.args.get("from_") or inner.args.get("from")
+        items = [from_.this] if isinstance(from_, exp.From) else []
+        items += [j.this for j in inner.args.get("joins") or []]
+        for item in items:
+            alias, source = self.source(item, {}, sub)
+            sub.sources[alias] = source
+        traces = []
+        for col in inner.find_all(exp.Column):
+            if isinstance(col.this, exp.Star):
+                continue
+            try:
+                traces.append(sub.column(col, self.names))
+            except _Unresolved:
+                traces.append(_error(f"column {col.sql()} is in no relation", "unknown_columns"))
+        return _merge(traces)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+# Window functions sqlglot files under AggFunc that do not aggregate values: they pick or rank rows.
+_NOT_AGGREGATES = (
+    exp.CumeDist,
+    exp.DenseRank,
+    exp.FirstValue,
+    exp.Lag,
+    exp.LastValue,
+    exp.Lead,
+    exp.Ntile,
+    exp.NthValue,
+    exp.PercentRank,
+    exp.Rank,
+)
+
+
+def _is_lateral(item: exp.Expression) -> bool:
+    return bool(item.args.get("lateral"))
+
+
+def _arguments(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.Unnest):
+        return list(node.expressions)
+    return [v for v in node.iter_expressions() if not isinstance(v, exp.TableAlias)]
+
+
+def _walk_select_list(node: exp.Expression) -> Iterable[exp.Expression]:
+    """Every node of a select-list expression that can carry columns, without descending into
+    subqueries (traced on their own) or a window's PARTITION BY / ORDER BY."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, exp.Subquery | exp.Select | exp.Exists):
+            continue
+        for key, value in current.args.items():
+            if isinstance(current, exp.Window) and key in ("partition_by", "order", "spec"):
+                continue
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, exp.Expression):
+                    stack.append(child)
+
+
+# ---------------------------------------------------------------------------------------
+# The entry point
+# ---------------------------------------------------------------------------------------
 
 
 def parse_node(inp: ParseInput) -> ParseResult:
     """Trace every output column of one node; never raises on bad SQL (it is a failed result)."""
-    raise NotImplementedError
+    if inp.unique_id.startswith("seed."):
+        # Loaded from a CSV file: every column is a root.
+        cols = tuple(ColumnLineage(c, (), "passthrough") for c in inp.output_columns)
+        return ParseResult("parsed", "", "a seed: its columns come from a CSV file", cols)
+    if inp.language.lower() == "python":
+        return _failed(
+            "python_model", "a Python model: its code is not SQL, nothing is traced", inp
+        )
+    if not inp.compiled_code.strip():
+        return _failed(
+            "missing_compiled_code",
+            "no compiled code (the node was not compiled: run dbt compile, build or docs generate)",
+            inp,
+        )
+    names = _Names(inp.dialect)
+    try:
+        statements = [
+            s for s in sqlglot.parse(inp.compiled_code, read=names.dialect or None) if s is not None
+        ]
+    except (ParseError, TokenError) as e:
+        return _failed("parse_error", f"sqlglot could not parse the SQL: {_first_line(e)}", inp)
+    except (SqlglotError, RecursionError, ValueError) as e:
+        return _failed("parse_error", f"sqlglot failed on the SQL: {_first_line(e)}", inp)
+    queries = [s for s in statements if isinstance(s, exp.Query | exp.Subquery)]
+    if not queries:
+        kinds = ", ".join(sorted({s.key.upper() for s in statements})) or "nothing"
+        return _failed("unsupported", f"the compiled code is not a query ({kinds})", inp)
+    tracer = _Tracer(inp)
+    try:
+        derived = tracer.query(queries[-1], {})
+    except _Unsupported as e:
+        return _failed("unsupported", f"unsupported construct: {e}", inp)
+    except RecursionError:
+        return _failed("unsupported", "the query nests too deeply to trace", inp)
+    return _result(inp, names, derived)
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def _failed(category: str, reason: str, inp: ParseInput) -> ParseResult:
+    cols = tuple(ColumnLineage(c, (), "", reason, category) for c in inp.output_columns)
+    return ParseResult("failed", category, reason, cols)
+
+
+def _kind(name: str, trace: _Trace) -> str:
+    if trace.bare and trace.upstream:
+        if all(col.lower() == name.lower() for _uid, col in trace.upstream):
+            return "passthrough"
+        return "rename"
+    return "aggregated" if trace.aggregated else "transformed"
+
+
+def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseResult:
+    known = {names.key(c, True): c for c in inp.output_columns}
+    folded: dict[str, list[str]] = {}
+    for c in inp.output_columns:
+        folded.setdefault(c.lower(), []).append(c)
+
+    def spelling(key: str, display: str) -> str | None:
+        if key in known:
+            return known[key]
+        matches = folded.get(key.lower(), [])
+        return matches[0] if len(matches) == 1 else None
+
+    columns: dict[str, ColumnLineage] = {}
+    for key, display, trace in derived.columns:
+        name = spelling(key, display) or display
+        if name in columns:
+            continue  # the warehouse would not keep two columns of one name
+        if trace.error:
+            columns[name] = ColumnLineage(name, (), "", trace.error, trace.category)
+        else:
+            columns[name] = ColumnLineage(name, tuple(sorted(trace.upstream)), _kind(name, trace))
+
+    # Output columns the select list does not name: a star over unknown columns may hold them.
+    for col in inp.output_columns:
+        if col in columns:
+            continue
+        if len(derived.opaque) == 1:
+            trace = derived.opaque[0].lookup(names.key(col, True))
+            if not trace.error:
+                columns[col] = ColumnLineage(col, tuple(sorted(trace.upstream)), _kind(col, trace))
+                continue
+            columns[col] = ColumnLineage(col, (), "", trace.error, trace.category)
+        elif inp.unique_id.startswith("snapshot.") and col.lower() in _SNAPSHOT_META:
+            columns[col] = ColumnLineage(
+                col,
+                (),
+                "",
+                "added by dbt's snapshot materialisation, not by the SQL",
+                "unsupported",
+            )
+        elif derived.opaque:
+            columns[col] = ColumnLineage(
+                col,
+                (),
+                "",
+                "SELECT * over relations whose columns are not known",
+                "unknown_columns",
+            )
+        else:
+            columns[col] = ColumnLineage(
+                col, (), "", "not in the compiled SQL's select list", "unknown_columns"
+            )
+    if derived.opaque and not inp.output_columns:
+        star = derived.opaque[0].star()
+        trace = star if isinstance(star, _Trace) else _error("SELECT *", "unknown_columns")
+        return ParseResult(
+            "failed" if not columns else "partial",
+            trace.category,
+            f"the columns of a SELECT * are not known: {trace.error}",
+            tuple(columns.values()),
+        )
+
+    ordered = _in_output_order(list(columns.values()), inp.output_columns)
+    errors = [c for c in ordered if c.error]
+    if not ordered:
+        return ParseResult("failed", "unknown_columns", "the query has no output columns", ())
+    if not errors:
+        return ParseResult("parsed", "", "", tuple(ordered))
+    categories = [c.error_category for c in errors]
+    category = max(set(categories), key=lambda c: (categories.count(c), -CATEGORIES.index(c)))
+    first = errors[0]
+    if len(errors) == len(ordered):
+        reason = f"no column could be traced: {first.column}: {first.error}"
+        return ParseResult("failed", category, reason, tuple(ordered))
+    reason = (
+        f"{len(errors)} of {len(ordered)} columns could not be traced "
+        f"({', '.join(c.column for c in errors[:5])}{', …' if len(errors) > 5 else ''}): "
+        f"{first.error}"
+    )
+    return ParseResult("partial", category, reason, tuple(ordered))
+
+
+def _in_output_order(
+    columns: list[ColumnLineage], output_columns: tuple[str, ...]
+) -> list[ColumnLineage]:
+    position = {c: i for i, c in enumerate(output_columns)}
+    return sorted(columns, key=lambda c: position.get(c.column, len(position)))

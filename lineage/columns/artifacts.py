@@ -1,0 +1,75 @@
+"""ParseInputs straight from dbt artifacts (manifest.json + catalog.json), without the database.
+
+The accuracy test and ad-hoc runs use it; lineage.columns.compute builds the same inputs from
+the database. Plain Python: no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lineage.columns.parse import ParseInput, Relation, relation_key
+
+_PARSED = ("model", "snapshot", "seed")
+
+
+def _columns(
+    catalog_entry: dict[str, Any] | None, declared: dict[str, Any] | None
+) -> tuple[str, ...]:
+    """Catalog columns in warehouse order first; declared ones only when the catalog has none."""
+    if catalog_entry and catalog_entry.get("columns"):
+        cols = sorted(catalog_entry["columns"].values(), key=lambda c: c.get("index") or 0)
+        return tuple(str(c["name"]) for c in cols)
+    return tuple(str(c.get("name") or k) for k, c in (declared or {}).items())
+
+
+def _ephemeral_cte(unique_id: str, node: dict[str, Any]) -> str:
+    # dbt names the CTE after the node's name (versions included): __dbt__cte__<name>.
+    return "__dbt__cte__" + re.sub(r"\W", "_", str(node.get("name") or unique_id.split(".")[-1]))
+
+
+def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> list[ParseInput]:
+    """One ParseInput per model, snapshot and seed of the manifest."""
+    dialect = str(manifest.get("metadata", {}).get("adapter_type") or "")
+    catalog = catalog or {}
+    cat_nodes: dict[str, Any] = catalog.get("nodes", {})
+    cat_sources: dict[str, Any] = catalog.get("sources", {})
+    nodes: dict[str, Any] = manifest.get("nodes", {})
+    sources: dict[str, Any] = manifest.get("sources", {})
+
+    def known(uid: str) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+        if uid in nodes:
+            return nodes[uid], _columns(cat_nodes.get(uid), nodes[uid].get("columns"))
+        if uid in sources:
+            return sources[uid], _columns(cat_sources.get(uid), sources[uid].get("columns"))
+        return None, ()
+
+    inputs = []
+    for uid, node in sorted(nodes.items()):
+        if node.get("resource_type") not in _PARSED:
+            continue
+        relations: dict[str, Relation] = {}
+        ctes: dict[str, Relation] = {}
+        for parent in (node.get("depends_on") or {}).get("nodes") or []:
+            pnode, cols = known(parent)
+            if pnode is None:
+                continue
+            rel = Relation(parent, cols)
+            if (pnode.get("config") or {}).get("materialized") == "ephemeral":
+                ctes[_ephemeral_cte(parent, pnode)] = rel
+            elif pnode.get("relation_name"):
+                relations[relation_key(pnode["relation_name"], dialect)] = rel
+        _node, own = known(uid)
+        inputs.append(
+            ParseInput(
+                unique_id=uid,
+                language=str(node.get("language") or "sql"),
+                compiled_code=str(node.get("compiled_code") or ""),
+                dialect=dialect,
+                relations=relations,
+                ctes=ctes,
+                output_columns=own,
+            )
+        )
+    return inputs

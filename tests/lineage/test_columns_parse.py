@@ -1,0 +1,424 @@
+"""lineage.columns.parse: one construct, status or dialect per test."""
+
+from __future__ import annotations
+
+from lineage.columns.parse import (
+    ColumnLineage,
+    ParseInput,
+    ParseResult,
+    Relation,
+    parse_node,
+    relation_key,
+)
+
+ORDERS = ("order_id", "customer_id", "amount", "status", "ordered_at")
+CUSTOMERS = ("customer_id", "name", "email")
+
+
+def _run(
+    sql: str,
+    dialect: str = "duckdb",
+    relations: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    ctes: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    output: tuple[str, ...] = (),
+    language: str = "sql",
+    uid: str = "model.p.child",
+) -> ParseResult:
+    if relations is None:
+        relations = {
+            '"db"."main"."orders"': ("model.p.orders", ORDERS),
+            '"db"."main"."customers"': ("source.p.crm.customers", CUSTOMERS),
+        }
+    return parse_node(
+        ParseInput(
+            unique_id=uid,
+            language=language,
+            compiled_code=sql,
+            dialect=dialect,
+            relations={relation_key(k, dialect): Relation(*v) for k, v in relations.items()},
+            ctes={k: Relation(*v) for k, v in (ctes or {}).items()},
+            output_columns=output,
+        )
+    )
+
+
+def _cols(result: ParseResult) -> dict[str, ColumnLineage]:
+    return {c.column: c for c in result.columns}
+
+
+def _edges(result: ParseResult) -> dict[str, tuple[str, list[str]]]:
+    return {
+        c.column: (c.kind or "error:" + c.error_category, [f"{u}.{col}" for u, col in c.upstream])
+        for c in result.columns
+    }
+
+
+ORD = "model.p.orders"
+CUS = "source.p.crm.customers"
+
+
+def test_it_tells_passthrough_rename_transformed_and_aggregated_apart() -> None:
+    r = _run(
+        """
+        select order_id, customer_id as buyer_id, amount * 2 as doubled,
+               sum(amount) over () as running, 'x' as literal
+        from "db"."main"."orders"
+        """
+    )
+    assert r.status == "parsed"
+    assert r.category == ""
+    assert r.reason == ""
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "buyer_id": ("rename", [f"{ORD}.customer_id"]),
+        "doubled": ("transformed", [f"{ORD}.amount"]),
+        "running": ("aggregated", [f"{ORD}.amount"]),
+        "literal": ("transformed", []),
+    }
+
+
+def test_it_follows_ctes_and_keeps_the_strongest_kind() -> None:
+    r = _run(
+        """
+        with base as (select order_id as id, amount from "db"."main"."orders"),
+        totals as (select id, sum(amount) as total from base group by id)
+        select id as order_id, total, id from totals
+        """
+    )
+    e = _edges(r)
+    # order_id -> id -> order_id: renamed twice, back to its own name
+    assert e["order_id"] == ("passthrough", [f"{ORD}.order_id"])
+    assert e["id"] == ("rename", [f"{ORD}.order_id"])
+    assert e["total"] == ("aggregated", [f"{ORD}.amount"])
+
+
+def test_join_keys_filters_and_group_by_are_not_upstream() -> None:
+    r = _run(
+        """
+        select c.name, count(*) as orders
+        from "db"."main"."orders" as o
+        join "db"."main"."customers" as c on o.customer_id = c.customer_id
+        where o.status = 'paid'
+        group by c.name
+        having sum(o.amount) > 10
+        """
+    )
+    assert _edges(r) == {"name": ("passthrough", [f"{CUS}.name"]), "orders": ("aggregated", [])}
+
+
+def test_unqualified_columns_are_qualified_with_the_known_schemas() -> None:
+    r = _run(
+        """
+        select order_id, name, email
+        from "db"."main"."orders" o join "db"."main"."customers" c using (customer_id)
+        """
+    )
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "name": ("passthrough", [f"{CUS}.name"]),
+        "email": ("passthrough", [f"{CUS}.email"]),
+    }
+
+
+def test_an_ambiguous_column_is_an_error_not_a_guess() -> None:
+    r = _run(
+        """
+        select customer_id, name
+        from "db"."main"."orders" o join "db"."main"."customers" c on o.customer_id = c.customer_id
+        """
+    )
+    cols = _cols(r)
+    assert r.status == "partial"
+    assert "ambiguous" in cols["customer_id"].error
+    assert cols["customer_id"].upstream == ()
+    assert cols["name"].kind == "passthrough"
+
+
+def test_case_conditions_count_and_window_partitions_do_not() -> None:
+    r = _run(
+        """
+        select
+            case when status = 'paid' then amount else 0 end as paid_amount,
+            row_number() over (partition by customer_id order by ordered_at) as seq,
+            lag(amount) over (partition by customer_id order by ordered_at) as previous_amount,
+            count(*) filter (where status = 'refunded') as refunds
+        from "db"."main"."orders"
+        """
+    )
+    assert _edges(r) == {
+        "paid_amount": ("transformed", [f"{ORD}.amount", f"{ORD}.status"]),
+        "seq": ("transformed", []),
+        "previous_amount": ("transformed", [f"{ORD}.amount"]),
+        "refunds": ("aggregated", [f"{ORD}.status"]),
+    }
+
+
+def test_subqueries_in_from_and_in_the_select_list() -> None:
+    r = _run(
+        """
+        select s.order_id,
+               (select max(c.name) from "db"."main"."customers" c
+                where c.customer_id = s.customer_id) as customer_name,
+               exists (select 1 from "db"."main"."customers" c2
+                       where c2.customer_id = s.customer_id and c2.email is null) as no_email
+        from (select order_id, customer_id from "db"."main"."orders") as s
+        """
+    )
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "customer_name": ("aggregated", [f"{CUS}.name"]),
+        "no_email": ("transformed", [f"{ORD}.customer_id", f"{CUS}.customer_id", f"{CUS}.email"]),
+    }
+
+
+def test_star_is_expanded_with_exclude_and_replace() -> None:
+    r = _run(
+        """
+        with o as (select * exclude (status) replace (amount / 100 as amount)
+                   from "db"."main"."orders")
+        select o.*, c.* exclude (customer_id)
+        from o join "db"."main"."customers" c on o.customer_id = c.customer_id
+        """
+    )
+    assert list(_edges(r)) == [*[c for c in ORDERS if c != "status"], "name", "email"]
+    assert _edges(r)["amount"] == ("transformed", [f"{ORD}.amount"])
+    assert _edges(r)["ordered_at"] == ("passthrough", [f"{ORD}.ordered_at"])
+
+
+def test_bigquery_except_and_backticks() -> None:
+    relations = {"`proj.analytics.orders`": (ORD, ORDERS)}
+    r = _run(
+        "select * except (status, ordered_at) from `proj.analytics.orders`",
+        dialect="bigquery",
+        relations=relations,
+    )
+    assert list(_edges(r)) == ["order_id", "customer_id", "amount"]
+    r = _run(
+        "select o.amount from `proj`.`analytics`.`orders` as o",
+        dialect="bigquery",
+        relations=relations,
+    )
+    assert _edges(r) == {"amount": ("passthrough", [f"{ORD}.amount"])}
+
+
+def test_union_takes_column_i_from_every_branch() -> None:
+    r = _run(
+        """
+        select order_id as id, amount from "db"."main"."orders"
+        union all
+        select customer_id, 0 from "db"."main"."customers"
+        union
+        select customer_id, length(name) from "db"."main"."customers"
+        """
+    )
+    assert _edges(r) == {
+        "id": ("rename", [f"{ORD}.order_id", f"{CUS}.customer_id"]),
+        "amount": ("transformed", [f"{ORD}.amount", f"{CUS}.name"]),
+    }
+
+
+def test_ephemeral_ctes_are_relations_and_edges_stop_there() -> None:
+    eph = "model.p.int_orders"
+    r = _run(
+        """
+        with __dbt__cte__int_orders as (
+            select order_id, amount * 2 as amount2 from "db"."main"."orders"
+        )
+        select order_id, amount2 from __dbt__cte__int_orders
+        """,
+        ctes={"__dbt__cte__int_orders": (eph, ())},
+    )
+    # The ephemeral model has no catalog entry: its columns come from the inlined SQL.
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{eph}.order_id"]),
+        "amount2": ("passthrough", [f"{eph}.amount2"]),
+    }
+
+
+def test_snowflake_folds_unquoted_names_to_upper_case() -> None:
+    relations = {'"DB"."RAW"."ORDERS"': (ORD, ("ORDER_ID", "AMOUNT", "Mixed"))}
+    r = _run(
+        'select order_id, Amount as total, "Mixed" as m from db.raw.orders',
+        dialect="snowflake",
+        relations=relations,
+        output=("ORDER_ID", "TOTAL", "M"),
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "ORDER_ID": ("passthrough", [f"{ORD}.ORDER_ID"]),
+        "TOTAL": ("rename", [f"{ORD}.AMOUNT"]),
+        "M": ("rename", [f"{ORD}.Mixed"]),
+    }
+    assert relation_key('"DB"."RAW"."ORDERS"', "snowflake") == relation_key(
+        "db.raw.orders", "snowflake"
+    )
+    # A quoted lower-case name is another table in Snowflake.
+    assert relation_key('"db"."raw"."orders"', "snowflake") != relation_key(
+        "db.raw.orders", "snowflake"
+    )
+
+
+def test_snowflake_quoted_name_that_does_not_exist_is_an_error() -> None:
+    relations = {'"DB"."RAW"."ORDERS"': (ORD, ("ORDER_ID",))}
+    r = _run('select "order_id_x" from db.raw.orders', dialect="snowflake", relations=relations)
+    assert r.status == "failed"
+    assert r.category == "unknown_columns"
+
+
+def test_postgres_folds_to_lower_case_and_keeps_quoted_case() -> None:
+    relations = {'"db"."public"."orders"': (ORD, ("order_id", "Amount"))}
+    r = _run(
+        'select ORDER_ID, "Amount" from public.orders', dialect="postgres", relations=relations
+    )
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "Amount": ("passthrough", [f"{ORD}.Amount"]),
+    }
+
+
+def test_duckdb_quoted_identifiers_are_case_insensitive() -> None:
+    r = _run(
+        'select "ORDER_ID" as "orderId", o."Amount" from "DB"."MAIN"."ORDERS" o',
+        output=("orderId", "amount"),
+    )
+    assert _edges(r) == {
+        "orderId": ("rename", [f"{ORD}.order_id"]),
+        "amount": ("passthrough", [f"{ORD}.amount"]),
+    }
+
+
+def test_a_relation_without_database_matches_a_unique_parent() -> None:
+    r = _run("select amount from main.orders")
+    assert _edges(r) == {"amount": ("passthrough", [f"{ORD}.amount"])}
+
+
+def test_an_unknown_relation_makes_its_columns_errors() -> None:
+    r = _run(
+        """
+        select o.order_id, x.thing
+        from "db"."main"."orders" o join "db"."other"."mystery" x on o.order_id = x.id
+        """
+    )
+    assert r.status == "partial"
+    assert r.category == "unknown_relation"
+    cols = _cols(r)
+    assert cols["order_id"].kind == "passthrough"
+    assert cols["thing"].error_category == "unknown_relation"
+    assert "db.other.mystery" in cols["thing"].error
+    assert cols["thing"].upstream == ()
+    r = _run('select * from "db"."other"."mystery"')
+    assert r.status == "failed"
+    assert r.category == "unknown_relation"
+
+
+def test_an_unknown_relation_only_in_a_filter_does_not_matter() -> None:
+    r = _run(
+        """
+        select order_id from "db"."main"."orders"
+        where ordered_at > (select max(ordered_at) from "db"."main"."child")
+        """
+    )
+    assert r.status == "parsed"
+
+
+def test_star_over_unknown_columns_is_unknown_columns() -> None:
+    relations = {'"db"."main"."orders"': (ORD, ())}
+    r = _run('select * from "db"."main"."orders"', relations=relations)
+    assert (r.status, r.category) == ("failed", "unknown_columns")
+    assert r.columns == ()
+    # ...but with the node's own columns known, a star over one relation is a passthrough of each.
+    r = _run('select * from "db"."main"."orders"', relations=relations, output=("a", "b"))
+    assert r.status == "parsed"
+    assert _edges(r) == {"a": ("passthrough", [f"{ORD}.a"]), "b": ("passthrough", [f"{ORD}.b"])}
+
+
+def test_output_columns_missing_from_the_select_list_are_errors() -> None:
+    r = _run('select order_id from "db"."main"."orders"', output=("order_id", "extra"))
+    assert r.status == "partial"
+    assert r.category == "unknown_columns"
+    assert _cols(r)["extra"].error == "not in the compiled SQL's select list"
+
+
+def test_a_python_model_fails() -> None:
+    r = _run("def model(dbt, session): ...", language="python", output=("a",))
+    assert (r.status, r.category) == ("failed", "python_model")
+    assert _cols(r)["a"].error_category == "python_model"
+
+
+def test_missing_compiled_code_fails() -> None:
+    r = _run("  ", output=("a",))
+    assert (r.status, r.category) == ("failed", "missing_compiled_code")
+
+
+def test_a_parse_error_fails_with_sqlglots_message() -> None:
+    r = _run("select (a from where", output=("a",))
+    assert (r.status, r.category) == ("failed", "parse_error")
+    assert "sqlglot" in r.reason
+    assert len(r.reason) > len("sqlglot could not parse the SQL: ")
+
+
+def test_a_statement_that_is_not_a_query_is_unsupported() -> None:
+    r = _run("create table x as select 1")
+    # sqlglot reads CREATE ... AS SELECT as a Create: Lantern traces queries only.
+    assert (r.status, r.category) == ("failed", "unsupported")
+
+
+def test_pivot_is_reported_unsupported() -> None:
+    r = _run(
+        """select * from "db"."main"."orders" pivot (sum(amount) for status in ('a', 'b'))""",
+        output=("a", "b"),
+    )
+    assert r.status == "failed"
+    assert r.category == "unsupported"
+
+
+def test_seeds_are_roots() -> None:
+    r = _run("", uid="seed.p.plans", output=("code", "name"))
+    assert r.status == "parsed"
+    assert [(c.column, c.upstream) for c in r.columns] == [("code", ()), ("name", ())]
+
+
+def test_snapshot_meta_columns_are_not_traced() -> None:
+    r = _run(
+        'select * from "db"."main"."orders"',
+        uid="snapshot.p.orders_snapshot",
+        output=(*ORDERS, "dbt_valid_from", "dbt_scd_id"),
+    )
+    assert r.status == "partial"
+    assert _cols(r)["dbt_valid_from"].error_category == "unsupported"
+    assert _cols(r)["order_id"].kind == "passthrough"
+
+
+def test_table_functions_and_values_have_no_upstream() -> None:
+    r = _run("select cast(d as date) as day from range(1, 3) as t(d)")
+    assert _edges(r) == {"day": ("transformed", [])}
+    r = _run("select code from (values (1), (2)) as v(code)")
+    assert _edges(r) == {"code": ("transformed", [])}
+
+
+def test_unnest_reads_its_argument() -> None:
+    relations = {"`p.d.t`": (ORD, ("id", "tags"))}
+    r = _run(
+        "select id, tag from `p.d.t`, unnest(tags) as tag", dialect="bigquery", relations=relations
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{ORD}.id"]),
+        "tag": ("transformed", [f"{ORD}.tags"]),
+    }
+
+
+def test_lateral_column_aliases_resolve_to_the_earlier_expression() -> None:
+    r = _run('select amount * 2 as doubled, doubled + 1 as plus_one from "db"."main"."orders"')
+    assert _edges(r)["plus_one"] == ("transformed", [f"{ORD}.amount"])
+
+
+def test_output_columns_take_the_catalog_spelling_and_order() -> None:
+    r = _run('select amount, order_id from "db"."main"."orders"', output=("ORDER_ID", "Amount"))
+    assert [c.column for c in r.columns] == ["ORDER_ID", "Amount"]
+
+
+def test_relation_key_normalises_quotes_and_case() -> None:
+    assert relation_key('"DB"."Main"."T"', "duckdb") == "db.main.t"
+    assert relation_key("`proj.ds.t`", "bigquery") == relation_key("proj.ds.t", "bigquery")
+    assert relation_key('"db"."Public"."T"', "postgres") == "db.Public.T"
+    assert relation_key("db.Public.T", "postgres") == "db.public.t"
