@@ -33,6 +33,8 @@ def load_project(folder: Path, env: dict[str, str], *, environment: str = "bench
             stderr=output,
         )
 
+    # Column lineage after the load: only bench/column_lineage.py wants it, and times it itself.
+    env.setdefault("LANTERN_COLUMN_LINEAGE_AFTER_LOAD", "false")
     if env["DATABASE_URL"].startswith("postgres"):
         manage("flush", "--no-input")
     manage("migrate", "-v0")
