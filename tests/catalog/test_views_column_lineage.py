@@ -161,3 +161,12 @@ def test_the_coverage_page_lists_every_model_with_status_reason_and_counts(
         row = by_id[line["Model"]]
         assert (line["Status"], line["Reason"]) == (row.status, row.reason)
         assert int(line["Traced"]) == row.columns_traced
+
+
+def test_bad_hop_counts_fall_back_to_sane_ones(known: Environment, client) -> None:
+    html = get(client, column_url(known, FCT, "trip_id") + "?up=abc&down=-4")
+    assert 'name="up" min="0" max="20" value="3"' in html
+    assert 'name="down" min="0" max="20" value="0"' in html
+    assert 'data-direction="downstream"' not in html
+    html = get(client, column_url(known, FCT, "trip_id") + "?up=999")
+    assert 'name="up" min="0" max="20" value="20"' in html
