@@ -3,6 +3,7 @@ end oddly (an empty last page, a repeated cursor) against a live server."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -95,3 +96,24 @@ def test_a_repeated_cursor_ends_the_list(proxied: Any) -> None:  # noqa: F811
     assert ingest.status == "succeeded"
     assert Node.objects.filter(environment=served.mirror, resource_type="macro").count() == 200
     assert len([r for r in proxy.requests if "Macros" in r["query"]]) == 2
+
+
+@pytest.mark.django_db
+def test_environment_add_derives_the_discovery_url_from_the_access_url() -> None:
+    from django.core.management import CommandError, call_command
+
+    from catalog.models import Environment
+
+    call_command(
+        "environment",
+        *("add", "prod", "--access-url", "https://ab123.us1.dbt.com"),
+        *("--dbt-environment-id", "5", "--token-env", "DBT_CLOUD_TOKEN"),
+        stdout=io.StringIO(),
+    )
+
+    env = Environment.objects.get(name="prod")
+    assert env.discovery_url == "https://ab123.metadata.us1.dbt.com/graphql"
+    assert env.feed == "dbt_cloud"
+    with pytest.raises(CommandError, match="not an access URL"):
+        call_command("environment", "add", "x", "--access-url", "https://", stdout=io.StringIO())
+    assert not Environment.objects.filter(name="x").exists()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.models import Environment
 from ingest.services import IngestError, environment_create
+from ingest.sources.discovery import DiscoveryError, metadata_url
 
 
 class Command(BaseCommand):
@@ -18,6 +19,15 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="create an environment")
         add.add_argument("name")
         add.add_argument("--discovery-url", default="", help="dbt Cloud Discovery API URL")
+        add.add_argument(
+            "--access-url",
+            default="",
+            help="dbt Cloud access URL (https://ab123.us1.dbt.com): the Discovery API URL is "
+            "derived from it, as dbt's clients do",
+        )
+        add.add_argument(
+            "--region", default="", help="dbt Cloud region (us1, eu2, emea...), with --access-url"
+        )
         add.add_argument("--dbt-environment-id", type=int, help="dbt Cloud environment id")
         add.add_argument("--dbt-account-id", type=int, help="dbt Cloud account id")
         add.add_argument(
@@ -30,10 +40,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "add":
+            discovery_url = options["discovery_url"]
+            try:
+                if not discovery_url and (options["access_url"] or options["region"]):
+                    discovery_url = metadata_url(
+                        access_url=options["access_url"], region=options["region"]
+                    )
+            except DiscoveryError as e:
+                raise CommandError(str(e)) from e
             try:
                 env = environment_create(
                     name=options["name"],
-                    discovery_url=options["discovery_url"],
+                    discovery_url=discovery_url,
                     dbt_environment_id=options["dbt_environment_id"],
                     dbt_account_id=options["dbt_account_id"],
                     token_env_var=options["token_env"],
