@@ -550,7 +550,7 @@ class _Tracer:
         right_by_key = {k: t for k, _d, t in right.columns}
         for i, (key, display, trace) in enumerate(left.columns):
             if by_name:
-                other = right_by_key.get(key, _EMPTY)
+                other = right_by_key.get(key, trace)  # only in the left branch
             elif i < len(right.columns):
                 other = right.columns[i][2]
             else:
@@ -559,6 +559,9 @@ class _Tracer:
                 )
             merged = _merge([trace, other], bare=trace.bare and other.bare)
             out.append((key, display, merged))
+        if by_name:
+            left_keys = {k for k, _d, _t in left.columns}
+            out += [c for c in right.columns if c[0] not in left_keys]
         return _DerivedSource(out)
 
     def values(
@@ -677,6 +680,16 @@ class _Tracer:
     def rename(self, source: _Source, alias: exp.Expression | None) -> _Source:
         if isinstance(source, _DerivedSource):
             return self.rename_columns(source, alias)
+        cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+        if cols and isinstance(source, _RelationSource):
+            # `from t as x(a, b)`: the relation's first columns under new names
+            star = source.star()
+            if isinstance(star, _Trace):
+                return _UnknownSource(
+                    "a column alias list on a relation whose columns are not known",
+                    "unknown_columns",
+                )
+            return self.rename_columns(_DerivedSource(star), alias)
         return source
 
     def table(self, key: str, env: dict[str, _Source]) -> _Source:
@@ -711,6 +724,8 @@ class _Tracer:
                     "of the FROM clause",
                     "unknown_columns",
                 )
+        if any(True for _ in node.find_all(exp.Columns)):
+            return _error("COLUMNS(...) selects columns by pattern", "unsupported")
         traces: list[_Trace] = []
         aggregated = False
         lambda_params: set[str] = set()
@@ -861,6 +876,12 @@ def parse_node(inp: ParseInput) -> ParseResult:
         return _failed("unsupported", f"unsupported construct: {e}", inp)
     except RecursionError:
         return _failed("unsupported", "the query nests too deeply to trace", inp)
+    except Exception as e:  # noqa: BLE001
+        # A construct the tracer mishandles fails this node, with the reason, and never the
+        # environment's whole run (compute parses thousands of nodes in worker processes).
+        return _failed(
+            "unsupported", f"the tracer failed on this SQL: {type(e).__name__}: {e}", inp
+        )
     return _result(inp, names, derived)
 
 

@@ -422,3 +422,46 @@ def test_relation_key_normalises_quotes_and_case() -> None:
     assert relation_key("`proj.ds.t`", "bigquery") == relation_key("proj.ds.t", "bigquery")
     assert relation_key('"db"."Public"."T"', "postgres") == "db.Public.T"
     assert relation_key("db.Public.T", "postgres") == "db.public.t"
+
+
+def test_union_by_name_matches_columns_by_name() -> None:
+    r = _run(
+        """
+        select order_id as id, amount from "db"."main"."orders"
+        union all by name
+        select customer_id as id, name from "db"."main"."customers"
+        """
+    )
+    assert _edges(r) == {
+        "id": ("rename", [f"{ORD}.order_id", f"{CUS}.customer_id"]),
+        "amount": ("passthrough", [f"{ORD}.amount"]),
+        "name": ("passthrough", [f"{CUS}.name"]),
+    }
+
+
+def test_a_column_alias_list_renames_a_relations_columns() -> None:
+    r = _run('select x, amount from "db"."main"."orders" as o(x)')
+    assert _edges(r) == {
+        "x": ("rename", [f"{ORD}.order_id"]),
+        "amount": ("passthrough", [f"{ORD}.amount"]),
+    }
+
+
+def test_constructs_it_cannot_trace_are_errors_with_their_reason() -> None:
+    r = _run("""select columns('amount|status') from "db"."main"."orders" """)
+    assert (r.status, r.category) == ("failed", "unsupported")
+    assert "COLUMNS" in r.reason
+    r = _run(
+        "with recursive r as (select 1 as n union all select n + 1 from r where n < 3) "
+        "select n from r"
+    )
+    assert (r.status, r.category) == ("failed", "unsupported")
+    relations = {'"DB"."S"."T"': (ORD, ("ID", "ARR"))}
+    r = _run(
+        "select t.id, f.value as v from db.s.t, lateral flatten(input => t.arr) f",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert r.status == "partial"
+    assert _cols(r)["V"].error_category == "unsupported"
+    assert _cols(r)["ID"].kind == "passthrough"
