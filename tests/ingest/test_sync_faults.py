@@ -272,3 +272,21 @@ def test_a_server_that_keeps_rate_limiting_is_a_recorded_failure(proxied) -> Non
 
     assert served.sleeps.count(300.0) == 12
     assert Ingest.objects.get(environment=served.mirror).status == "failed"
+
+
+@pytest.mark.slow
+def test_an_environment_id_the_server_does_not_know_is_a_recorded_failure(proxied) -> None:
+    served, proxy = proxied
+    sync(served)
+    before = stored(served.mirror)
+    Environment.objects.filter(pk=served.mirror.pk).update(dbt_environment_id=987654321)
+    served.mirror.refresh_from_db()
+
+    with pytest.raises(IngestError, match="There is no data available for this input"):
+        sync(served)
+
+    failed = Ingest.objects.filter(environment=served.mirror).order_by("-id").first()
+    assert failed is not None
+    assert failed.status == "failed"
+    assert 'environment "mirror"' in failed.error
+    assert stored(served.mirror) == before
