@@ -10,17 +10,41 @@ from catalog.tokens import api_token_revoke
 
 @admin.register(Environment)
 class EnvironmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "feed", "is_default", "last_loaded_at")
-    fields = (
-        "name",
-        "description",
-        "is_default",
-        "feed",
-        "discovery_url",
-        "dbt_account_id",
-        "dbt_environment_id",
-        "token_env_var",
-    )
+    """The settings page's form: the token and webhook secret are write-only here too."""
+
+    list_display = ("name", "feed", "is_default", "sync_schedule", "last_loaded_at")
+    readonly_fields = ("token_stored", "webhook_secret_stored")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        from ingest.forms import EnvironmentSettingsForm
+
+        kwargs["form"] = EnvironmentSettingsForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        from ingest.forms import EnvironmentSettingsForm
+
+        form = EnvironmentSettingsForm
+        return [*form._meta.fields, *form.declared_fields, *self.readonly_fields]  # type: ignore[misc]
+
+    @admin.display(description="dbt Cloud token stored")
+    def token_stored(self, obj: Environment) -> str:
+        return "set" if obj.token_encrypted else "not set"
+
+    @admin.display(description="Webhook secret stored")
+    def webhook_secret_stored(self, obj: Environment) -> str:
+        return "set" if obj.webhook_secret_encrypted else "not set"
+
+    def save_model(self, request: HttpRequest, obj: Environment, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        form.apply(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Environment) -> None:
+        from ingest.schedules import environment_schedule_remove
+
+        environment_schedule_remove(environment_id=obj.pk)
+        super().delete_model(request, obj)
 
 
 @admin.register(Project)

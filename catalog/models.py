@@ -57,6 +57,14 @@ class Environment(models.Model):
     dbt_account_id = models.BigIntegerField(null=True, blank=True)
     dbt_environment_id = models.BigIntegerField(null=True, blank=True)
     token_env_var = models.CharField(max_length=100, blank=True)
+    # Encrypted with ingest.secrets (Fernet, keyed off LANTERN_SECRET_KEY); never shown back.
+    token_encrypted = models.TextField(blank=True)
+    webhook_secret_encrypted = models.TextField(blank=True)
+    # The dbt Cloud jobs whose webhooks trigger a sync ([] = every job of the environment).
+    dbt_job_ids = models.JSONField(default=list, blank=True)
+    # A cron expression (minute hour day-of-month month day-of-week, UTC) for scheduled syncs,
+    # kept in step with a django-celery-beat PeriodicTask by ingest.schedules.
+    sync_schedule = models.CharField(max_length=100, blank=True)
     # Bumped by every load that changed the catalog; caches (the lineage DAG, counts) key on it.
     generation = models.PositiveIntegerField(default=0)
     last_loaded_at = models.DateTimeField(null=True, blank=True)

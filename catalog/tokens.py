@@ -1,4 +1,4 @@
-"""API tokens of the GraphQL endpoint: made once, stored as a digest, checked on every request."""
+"""API tokens (GraphQL, uploads): made once, stored as a digest, checked on every request."""
 
 from __future__ import annotations
 
@@ -54,3 +54,25 @@ def api_token_authenticate(*, token: str) -> ApiToken | None:
 def api_token_revoke(*, tokens: QuerySet[ApiToken]) -> int:
     """Revoke the tokens not revoked yet; how many that was. A revoked token answers 401."""
     return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+class TokenRefused(Exception):
+    """An Authorization header that is malformed, or names no live token (HTTP 401)."""
+
+
+def api_token_from_header(*, header: str) -> ApiToken | None:
+    """The live token an `Authorization: Bearer|Token <token>` header names; None without one.
+
+    Raises TokenRefused, with the message to answer, for a malformed header or a dead token.
+    """
+    header = header.strip()
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() not in ("bearer", "token") or not token:
+        raise TokenRefused("The Authorization header must be 'Bearer <token>' or 'Token <token>'.")
+    row = api_token_authenticate(token=token)
+    if row is None:
+        raise TokenRefused("The API token is not valid: it is unknown or was revoked.")
+    return row

@@ -429,23 +429,10 @@ class SyncDone(IngestError):
 
 
 def environment_token(environment: Environment) -> str:
-    """The dbt Cloud token of an environment (part B's `ingest.secrets` when present)."""
-    try:
-        from ingest.secrets import environment_token as stored_token
-    except ImportError:
-        stored_token = None
-    if stored_token is not None:
-        return str(stored_token(environment))
-    import os
+    """The dbt Cloud token of an environment: its environment variable, else the stored one."""
+    from ingest.secrets import environment_token as token_get
 
-    name = environment.token_env_var
-    token = os.environ.get(name, "") if name else ""
-    if not token:
-        raise IngestError(
-            f'environment "{environment.name}" has no dbt Cloud token: set the environment '
-            f"variable {name or '(none configured: environment add --token-env VAR)'}"
-        )
-    return token
+    return token_get(environment)
 
 
 def environment_discovery_url(environment: Environment) -> str:

@@ -10,6 +10,7 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 
+from catalog.models import Ingest
 from ingest.services import IngestError, history_prune, ingest_claim, ingest_run
 
 logger = logging.getLogger(__name__)
@@ -23,11 +24,17 @@ def ingest_run_task(self: Task, ingest_id: int) -> None:
     if ingest is None:
         logger.info("ingest #%s is not queued any more: nothing to do", ingest_id)
         return
+    from ingest.uploads import upload_cleanup
+
     try:
         ingest_run(ingest=ingest)
     except IngestError as e:
         # Bad input is recorded on the ingest; retrying would fail the same way.
         logger.warning("ingest #%s failed: %s", ingest_id, e)
+    finally:
+        ingest.refresh_from_db()
+        if ingest.status != Ingest.Status.RUNNING:  # ended, one way or the other
+            upload_cleanup(ingest=ingest)
 
 
 @shared_task(acks_late=True, ignore_result=True)  # type: ignore[untyped-decorator]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_celery_beat",
     "catalog",
     "lineage",
     "ingest",
@@ -168,6 +169,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Per-environment sync schedules live in the database (django-celery-beat), edited on an
+# environment's settings page or in the admin; the entries above are copied there at start.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Schedules are cron expressions in UTC.
+CELERY_TIMEZONE = "UTC"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+
 # Retention: run history (results, freshness checks) and load records older than this many
 # days are deleted by a daily task; 0 keeps everything. The latest result of every node is
 # always kept.
@@ -189,6 +197,16 @@ CACHES = {
 # Ingest limits. A file above the limit is refused before it is read (gzip: while it inflates),
 # so a huge upload cannot exhaust memory. Parsed JSON takes several times its size in RAM.
 LANTERN_MAX_ARTIFACT_BYTES = env_int("LANTERN_MAX_ARTIFACT_MB", 400) * 1024 * 1024
+
+# Uploads (POST /api/environments/<id>/artifacts): the most one request may carry (413 beyond),
+# and where the files wait for the worker. They are deleted once loaded, unless kept.
+LANTERN_UPLOAD_MAX_BYTES = env_int("LANTERN_UPLOAD_MAX_MB", 200) * 1024 * 1024
+LANTERN_UPLOAD_DIR = Path(os.environ.get("LANTERN_UPLOAD_DIR", "") or BASE_DIR / "var" / "uploads")
+LANTERN_UPLOAD_KEEP = env_bool("LANTERN_UPLOAD_KEEP", False)
+
+# The key that encrypts stored dbt Cloud tokens and webhook secrets (Fernet). Defaults to
+# SECRET_KEY; changing it makes stored secrets unreadable (they must be entered again).
+LANTERN_SECRET_KEY = env_secret("LANTERN_SECRET_KEY") or SECRET_KEY
 
 # The GraphQL endpoint (/graphql). Requests need an API token (or a login session) except
 # introspection; this lets anyone without one run any query too.

@@ -51,7 +51,7 @@ from graphql import (
 from graphql.language import DocumentNode
 
 from catalog.selectors import environment_default
-from catalog.tokens import api_token_authenticate
+from catalog.tokens import TokenRefused, api_token_from_header
 from catalog.views import read_access
 from lantern.schema import schema
 
@@ -103,18 +103,12 @@ def _token_user(request: HttpRequest) -> str | None:
     Sets request.user (and request.api_token), so resolvers see who asks through info.context.
     Raises Unauthenticated for a header that is not a live Lantern token.
     """
-    header = request.headers.get("Authorization", "").strip()
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    token = token.strip()
-    if scheme.lower() not in ("bearer", "token") or not token:
-        raise Unauthenticated(
-            "The Authorization header must be 'Bearer <token>' or 'Token <token>'."
-        )
-    row = api_token_authenticate(token=token)
+    try:
+        row = api_token_from_header(header=request.headers.get("Authorization", ""))
+    except TokenRefused as e:
+        raise Unauthenticated(str(e)) from e
     if row is None:
-        raise Unauthenticated("The API token is not valid: it is unknown or was revoked.")
+        return None
     request.user = row.user
     request.api_token = row  # type: ignore[attr-defined]
     return f"token:{row.pk}"

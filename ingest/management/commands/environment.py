@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from catalog.models import Environment
+from ingest.schedules import cron_parse, environment_schedule_apply
+from ingest.secrets import environment_secrets_set
 from ingest.services import IngestError, environment_create
 from ingest.sources.discovery import DiscoveryError, metadata_url
 
@@ -36,6 +40,30 @@ class Command(BaseCommand):
             metavar="VAR",
             help="name of the environment variable holding the dbt Cloud token",
         )
+        add.add_argument(
+            "--token-stdin",
+            action="store_true",
+            help="read the dbt Cloud token from standard input and store it encrypted",
+        )
+        add.add_argument(
+            "--webhook-secret-stdin",
+            action="store_true",
+            help="read the dbt Cloud webhook's secret key from standard input (a line after the "
+            "token when both are given) and store it encrypted",
+        )
+        add.add_argument(
+            "--job-id",
+            type=int,
+            action="append",
+            default=[],
+            help="a dbt Cloud job whose webhooks trigger a sync (repeatable; default: every job)",
+        )
+        add.add_argument(
+            "--schedule",
+            default="",
+            metavar="CRON",
+            help="sync on this cron schedule, UTC (e.g. '0 6 * * *'), run by celery beat",
+        )
         sub.add_parser("list", help="list environments")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,17 +76,43 @@ class Command(BaseCommand):
                     )
             except DiscoveryError as e:
                 raise CommandError(str(e)) from e
+            lines = (
+                iter(sys.stdin.read().splitlines())
+                if (options["token_stdin"] or options["webhook_secret_stdin"])
+                else iter(())
+            )
+            token = next(lines, "").strip() if options["token_stdin"] else None
+            secret = next(lines, "").strip() if options["webhook_secret_stdin"] else None
+            if token == "" or secret == "":
+                raise CommandError("standard input held no token or secret (one per line)")
             try:
-                env = environment_create(
-                    name=options["name"],
-                    discovery_url=discovery_url,
-                    dbt_environment_id=options["dbt_environment_id"],
-                    dbt_account_id=options["dbt_account_id"],
-                    token_env_var=options["token_env"],
-                )
+                with transaction.atomic():
+                    env = environment_create(
+                        name=options["name"],
+                        discovery_url=discovery_url,
+                        dbt_environment_id=options["dbt_environment_id"],
+                        dbt_account_id=options["dbt_account_id"],
+                        token_env_var=options["token_env"],
+                    )
+                    env.dbt_job_ids = options["job_id"]
+                    env.sync_schedule = " ".join(options["schedule"].split())
+                    if env.sync_schedule:
+                        cron_parse(env.sync_schedule)
+                        if env.feed != Environment.Feed.DBT_CLOUD:
+                            raise IngestError(
+                                "--schedule needs a dbt Cloud environment (--discovery-url or "
+                                "--access-url, and --dbt-environment-id)"
+                            )
+                    env.save(update_fields=["dbt_job_ids", "sync_schedule"])
+                    environment_secrets_set(environment=env, token=token, webhook_secret=secret)
+                    environment_schedule_apply(environment=env)
             except IngestError as e:
                 raise CommandError(str(e)) from e
             self.stdout.write(self.style.SUCCESS(f'Created environment "{env.name}" (id {env.pk})'))
+            if env.sync_schedule:
+                self.stdout.write(
+                    f"Syncs on schedule {env.sync_schedule} (UTC), run by celery beat"
+                )
             return
         rows = Environment.objects.prefetch_related("projects").order_by("id")
         if not rows:
