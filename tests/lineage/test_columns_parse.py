@@ -465,3 +465,60 @@ def test_constructs_it_cannot_trace_are_errors_with_their_reason() -> None:
     assert r.status == "partial"
     assert _cols(r)["V"].error_category == "unsupported"
     assert _cols(r)["ID"].kind == "passthrough"
+
+
+ODD_SQL = [
+    (
+        "snowflake",
+        "select id, payload:customer.id::int as cid from db.s.t "
+        "qualify row_number() over (partition by id order by ts) = 1",
+    ),
+    ("spark", "select id, x from db.s.t lateral view explode(arr) e as x"),
+    ("duckdb", "select * from db.s.t natural join db.s.u"),
+    ("duckdb", "select distinct on (id) id, a from db.s.t order by id, ts desc"),
+    ("duckdb", "select * from db.s.t unpivot (v for k in (a, b))"),
+    ("duckdb", "select id, count(distinct a) as n from db.s.t group by all"),
+    (
+        "duckdb",
+        "select a.id from (select * from db.s.t) a "
+        "join lateral (select id from db.s.u where u.id = a.id) l on true",
+    ),
+    ("duckdb", "select struct_pack(x := a, y := b) as s, s.x as sx from db.s.t"),
+    ("duckdb", "select list_transform(arr, x -> x + a) as l from db.s.t"),
+    (
+        "bigquery",
+        "select id, (select as struct a, b) as st, "
+        "array(select x from unnest(arr) x) as xs from `p.s.t`",
+    ),
+    ("duckdb", "select id from db.s.t; select a from db.s.t"),
+    ("duckdb", "-- only a comment"),
+    ("duckdb", "insert into x select * from db.s.t"),
+    ("duckdb", "with x as (select id from db.s.t) select * from x join x as y using (id)"),
+    ("tsql", "select top 10 [id], [a] as [A Col] from [db].[s].[t]"),
+    (
+        "redshift",
+        "select id, listagg(a, ',') within group (order by ts) as l from db.s.t group by 1",
+    ),
+    ("clickhouse", "select id, arrayJoin(arr) as x from db.s.t"),
+    ("an_adapter_sqlglot_does_not_know", "select id from db.s.t"),
+    ("duckdb", "select sum(a) over w as s from db.s.t window w as (partition by id)"),
+    ("duckdb", "select {{ ref('t') }}.id from t"),
+    ("duckdb", "select * from read_parquet('x.parquet')"),
+    ("duckdb", "select case id when 1 then (select max(c) from db.s.u) end as c from db.s.t"),
+    ("duckdb", "select " + " + ".join(["a"] * 3000) + " as deep from db.s.t"),
+]
+
+
+def test_odd_sql_never_raises_and_never_claims_what_it_did_not_trace() -> None:
+    for dialect, sql in ODD_SQL:
+        rels = {"db.s.t": ("model.p.t", ("id", "a", "b", "payload", "arr", "ts"))}
+        rels |= {"db.s.u": ("model.p.u", ("id", "c")), "`p.s.t`": ("model.p.t", ("id", "a", "arr"))}
+        r = _run(sql, dialect=dialect, relations=rels)
+        assert r.status in ("parsed", "partial", "failed"), sql
+        assert (r.status == "parsed") == (r.category == ""), sql
+        errors = any(c.error for c in r.columns)
+        # Not parsed: some column says why, or no column is known at all.
+        assert (r.status == "parsed") == (bool(r.columns) and not errors), sql
+        for c in r.columns:
+            assert bool(c.kind) != bool(c.error), (sql, c)
+            assert not (c.error and c.upstream), (sql, c)
