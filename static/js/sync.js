@@ -21,7 +21,10 @@
     set("phase", p.phase || "—");
     set("done", String(p.done || 0));
     set("total", p.total ? String(p.total) : "?");
-    if (p.pages !== undefined) set("pages", String(p.pages));
+    if (p.pages !== undefined) {
+      set("pages", String(p.pages));
+      root.querySelector("[data-sync-pages]").hidden = false;
+    }
     if (state.duration !== null && state.duration !== undefined) set("duration", `${state.duration.toFixed(1)} s`);
     const error = field("error");
     if (error) { error.textContent = state.error || ""; error.hidden = !state.error; }
