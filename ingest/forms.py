@@ -15,7 +15,6 @@ from ingest.schedules import cron_parse, environment_schedule_apply
 from ingest.secrets import environment_secrets_set
 from ingest.services import IngestError
 
-
 if TYPE_CHECKING:
     ModelForm = forms.ModelForm[Environment]
 else:

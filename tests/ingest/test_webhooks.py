@@ -104,7 +104,8 @@ def test_an_unknown_environment_is_ignored(client, cloud) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ignored"
     assert "5555" in response.json()["message"]
-    assert not WebhookDelivery.objects.exists() and not Ingest.objects.exists()
+    assert not WebhookDelivery.objects.exists()
+    assert not Ingest.objects.exists()
 
 
 def test_other_jobs_and_events_are_ignored_and_recorded(client, cloud) -> None:
