@@ -436,21 +436,13 @@ def environment_token(environment: Environment) -> str:
 
 
 def environment_discovery_url(environment: Environment) -> str:
-    """The Discovery endpoint: the configured URL, else derived from the access URL/region."""
-    from ingest.sources.discovery import DiscoveryError, metadata_url
-
+    """The Discovery endpoint. An access URL and region are turned into it when the
+    environment is configured (`environment add --access-url`, the settings page)."""
     if environment.discovery_url:
         return environment.discovery_url
-    access_url = str(getattr(environment, "access_url", "") or "")
-    region = str(getattr(environment, "region", "") or "")
-    if access_url or region:
-        try:
-            return metadata_url(access_url=access_url, region=region)
-        except DiscoveryError as e:
-            raise IngestError(f'environment "{environment.name}": {e}') from e
     raise IngestError(
-        f'environment "{environment.name}" has no Discovery API URL: set its discovery URL '
-        "(or access URL and region)"
+        f'environment "{environment.name}" has no Discovery API URL: set it, or its dbt Cloud '
+        "access URL (environment add --discovery-url URL or --access-url URL)"
     )
 
 

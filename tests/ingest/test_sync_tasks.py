@@ -245,3 +245,13 @@ def test_a_real_worker_runs_the_sync(live_server, monkeypatch, worker) -> None:
     models = Node.objects.filter(resource_type="model")
     mirrored = set(models.filter(environment=served.mirror).values_list("unique_id"))
     assert mirrored == set(models.filter(environment=served.source).values_list("unique_id"))
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_environment_without_a_discovery_url() -> None:
+    call_command("environment", "add", "cloud", "--dbt-environment-id", "5", stdout=io.StringIO())
+
+    with pytest.raises(CommandError, match="no Discovery API URL"):
+        call_command("sync", "cloud", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Ingest.objects.get().status == "failed"
