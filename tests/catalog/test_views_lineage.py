@@ -167,6 +167,13 @@ def test_the_impact_tab_lists_everything_downstream_by_distance(demo: Environmen
     for exposure in exposures:
         owner = MANIFEST["exposures"][exposure]["owner"]
         assert (owner.get("name") or owner["email"]) in html
+    # the table is the tab's content, after the tabs, not inside one of their links
+    tabs = html[
+        html.index('<nav class="tabs"') : html.index("</nav>", html.index('<nav class="tabs"'))
+    ]
+    assert "<table" not in tabs
+    assert '<a href="?tab=impact" aria-current="page">Impact</a>' in tabs
+    assert html.index("</nav>", html.index('<nav class="tabs"')) < html.index('<table class="data')
 
     export = client.get(
         reverse("catalog-node", args=[demo.pk, uid]), {"tab": "impact", "format": "csv"}
