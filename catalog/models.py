@@ -281,6 +281,9 @@ class Ingest(models.Model):
         RUNNING = "running"
         SUCCEEDED = "succeeded"
         FAILED = "failed"
+        # A sync that did not run: another sync of the environment held the lock, or the run
+        # it was queued for had been synced already. `error` says which.
+        SKIPPED = "skipped"
 
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="ingests")
     project = models.ForeignKey(

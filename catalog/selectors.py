@@ -260,7 +260,9 @@ def tested_ids(*, environment: Environment) -> set[str]:
 
 
 def ingest_latest(*, environment: Environment) -> Ingest | None:
-    return environment.ingests.select_related("project").first()
+    """The latest load that ran (a skipped sync left the catalog as the one before it)."""
+    ingests = environment.ingests.exclude(status=Ingest.Status.SKIPPED)
+    return ingests.select_related("project").first()
 
 
 # --------------------------------------------------------------------------------------------

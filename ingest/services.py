@@ -496,7 +496,7 @@ def _sync_claim(environment: Environment, run_id: int | None, ingest_id: int | N
         )
         ingest.started_at = now
         if running is not None:
-            ingest.status = Ingest.Status.FAILED
+            ingest.status = Ingest.Status.SKIPPED
             ingest.error = f"skipped: sync #{running.pk} is running"
             ingest.finished_at = now
             ingest.duration = 0.0
@@ -584,13 +584,13 @@ def sync_environment(
         if done is not None:
             if ingest_id is not None:
                 Ingest.objects.filter(pk=ingest_id, status=Ingest.Status.QUEUED).update(
-                    status=Ingest.Status.FAILED,
+                    status=Ingest.Status.SKIPPED,
                     finished_at=timezone.now(),
                     error=f"skipped: run {run_id} was synced by sync #{done.pk}",
                 )
             return done
     ingest = _sync_claim(environment, run_id, ingest_id)
-    if ingest.status == Ingest.Status.FAILED:
+    if ingest.status == Ingest.Status.SKIPPED:
         raise SyncSkipped(ingest.error)
     started = time.monotonic()
     stats = Stats()

@@ -1,7 +1,7 @@
 // The sync page: follow a load or sync live, polling its JSON status until it ends.
 (function () {
   "use strict";
-  const ENDED = ["succeeded", "failed"];
+  const ENDED = ["succeeded", "failed", "skipped"];
   const root = document.querySelector("[data-sync-status]");
   if (!root) return;
   const bar = root.querySelector("[data-sync-bar]");
