@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +24,7 @@ from ingest.uploads import UploadTooLarge, upload_queue
 from ingest.webhooks import WebhookRefused, webhook_receive
 
 UPLOAD_PERMISSION = "catalog.add_ingest"
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _error(status: int, message: str, **headers: str) -> JsonResponse:
@@ -71,6 +73,17 @@ def artifacts_upload(request: HttpRequest, env_id: int) -> JsonResponse:
     environment = Environment.objects.filter(pk=env_id).first()
     if environment is None:
         return _error(404, f"there is no environment {env_id}")
+    # Refused before the body is read when its declared size says so (multipart adds a little).
+    declared, limit = (
+        int(request.META.get("CONTENT_LENGTH") or 0),
+        settings.LANTERN_UPLOAD_MAX_BYTES,
+    )
+    if declared > limit + MULTIPART_OVERHEAD:
+        return _error(
+            413,
+            f"the upload is {declared:,} bytes, more than the {limit:,} allowed "
+            "(LANTERN_UPLOAD_MAX_MB)",
+        )
     try:
         ingest = upload_queue(
             environment=environment,
@@ -103,8 +116,6 @@ def ingest_status(request: HttpRequest, ingest_id: int) -> JsonResponse:
 
 
 def _may_read(request: HttpRequest) -> bool:
-    from django.conf import settings
-
     return bool(settings.ANONYMOUS_READ or request.user.is_authenticated)
 
 

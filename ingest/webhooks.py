@@ -10,7 +10,8 @@ Cloud, stored here encrypted on the environment). The payload:
               "runStatusCode": 10, …}}
 
 The environment is found by its dbt Cloud environment id (and account id when both are set);
-only then can the signature be checked, so nothing is written before it is.
+only then can the signature be checked, so nothing is written before it is, and an unknown
+environment is refused like a bad signature.
 """
 
 from __future__ import annotations
@@ -78,10 +79,6 @@ def webhook_receive(*, body: bytes, signature: str) -> WebhookOutcome:
         )
         if env.dbt_account_id in (None, account_id)
     ]
-    if not candidates or dbt_environment_id is None:
-        return WebhookOutcome(
-            200, f"ignored: no environment syncs dbt Cloud environment {data.get('environmentId')}"
-        )
     environment = next(
         (
             env
@@ -94,9 +91,11 @@ def webhook_receive(*, body: bytes, signature: str) -> WebhookOutcome:
         None,
     )
     if environment is None:
+        # The same answer whether no environment syncs that dbt Cloud environment or its
+        # secret differs: an unsigned request learns nothing about what is configured.
         raise WebhookRefused(
-            "the signature does not match the webhook secret of the environment "
-            f"(dbt Cloud environment {dbt_environment_id}), or it has none set",
+            "the signature does not match the webhook secret of an environment syncing dbt "
+            f"Cloud environment {data.get('environmentId')} (or none is configured)",
             401,
         )
     job_id, run_id = _id(data.get("jobId")), _id(data.get("runId"))

@@ -119,6 +119,20 @@ def test_over_the_size_limit_is_refused_before_anything_is_stored(
     assert not any(uploads.rglob("*")) if uploads.exists() else True
 
 
+def test_files_over_the_limit_in_a_request_under_it_are_refused_too(
+    client, settings, uploads: Path, ci_token: str
+) -> None:
+    """A request declaring less than the limit plus multipart's overhead is read; the files'
+    own sizes decide then."""
+    size = (EXAMPLE / "catalog.json").stat().st_size
+    settings.LANTERN_UPLOAD_MAX_BYTES = size - 1
+    env = environment_create(name="ci")
+    response = upload(client, env.pk, ci_token, catalog=artifact("catalog.json"))
+    assert response.status_code == 413
+    assert f"holds {size:,} bytes" in response.json()["error"]
+    assert not Ingest.objects.exists()
+
+
 def test_bad_files_fail_the_load_and_keep_the_previous_snapshot(
     client, uploads: Path, ci_token: str
 ) -> None:

@@ -98,12 +98,12 @@ def test_not_a_webhook_is_a_bad_request(client, cloud) -> None:
     assert not WebhookDelivery.objects.exists()
 
 
-def test_an_unknown_environment_is_ignored(client, cloud) -> None:
+def test_an_unknown_environment_is_refused_like_a_bad_signature(client, cloud) -> None:
     body = payload(cloud).replace(b'"environmentId": "4242"', b'"environmentId": "5555"')
     response = post(client, body, signature_of(body, SECRET))
-    assert response.status_code == 200
-    assert response.json()["status"] == "ignored"
-    assert "5555" in response.json()["message"]
+    assert response.status_code == 401
+    assert "5555" in response.json()["error"]
+    assert "signature" in response.json()["error"]
     assert not WebhookDelivery.objects.exists()
     assert not Ingest.objects.exists()
 
