@@ -43,6 +43,9 @@ SHOTS = [
     ("lineage.png", "lineage?select=%2Bfct_trips%2B", False),
     ("quality.png", "quality?view=freshness", False),
     ("run.png", "runs/1", False),
+    ("column-lineage.png", "columns/model.bikeshare.fct_rider_monthly_usage/ride_minutes", False),
+    ("column-coverage.png", "column-lineage", False),
+    ("syncs.png", "syncs/1", False),
 ]
 
 

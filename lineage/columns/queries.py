@@ -371,18 +371,20 @@ def column_impact(*, environment: Environment, graph: ColumnGraph) -> Impact:
 
 def coverage_rows(*, environment: Environment) -> list[dict[str, Any]]:
     """Every parsed node with its status, why, and how many of its columns are traced."""
-    names = dict(
-        Node.objects.filter(
+    names = {
+        unique_id: (name, version)
+        for unique_id, name, version in Node.objects.filter(
             environment=environment, resource_type__in=("model", "snapshot")
-        ).values_list("unique_id", "name")
-    )
+        ).values_list("unique_id", "name", "version")
+    }
     rows = []
     for lineage in NodeLineage.objects.filter(environment=environment).order_by("unique_id"):
         rows.append(
             {
                 "node": {
                     "unique_id": lineage.unique_id,
-                    "name": names.get(lineage.unique_id, lineage.unique_id),
+                    "name": names.get(lineage.unique_id, (lineage.unique_id, ""))[0],
+                    "version": names.get(lineage.unique_id, ("", ""))[1],
                 },
                 "type": lineage.unique_id.split(".", 1)[0],
                 "status": lineage.status,

@@ -18,9 +18,11 @@
     const p = state.progress || {};
     const set = (name, text) => { const el = field(name); if (el) el.textContent = text; };
     set("status", state.status);
-    set("phase", p.phase || "—");
+    set("phase", p.phase || "");
+    root.querySelector("[data-sync-phase]").hidden = !p.phase;
     set("done", String(p.done || 0));
-    set("total", p.total ? String(p.total) : "?");
+    set("total", String(p.total || 0));
+    root.querySelector("[data-sync-of]").hidden = !p.total;
     if (p.pages !== undefined) {
       set("pages", String(p.pages));
       root.querySelector("[data-sync-pages]").hidden = false;
