@@ -151,6 +151,9 @@ def test_a_real_worker_runs_the_queued_ingest(jaffle: Path, celery_worker: Path)
         time.sleep(0.2)
     assert ingest.status == "succeeded", ingest.error
     assert Node.objects.filter(environment=env, resource_type="model").count() == 22
-    log = celery_worker.read_text()
+    # The task returns a moment after the load commits (what follows a load is queued, the
+    # files are let go): wait for the worker to say so.
+    while "succeeded in" not in (log := celery_worker.read_text()):
+        assert time.monotonic() < deadline, log
+        time.sleep(0.1)
     assert "Task ingest.tasks.ingest_run_task[" in log
-    assert "succeeded in" in log
