@@ -208,16 +208,23 @@ def ingest_run(*, ingest: Ingest, progress: Progress | None = None) -> Ingest:
     ingest.finished_at = timezone.now()
     ingest.duration = time.monotonic() - started
     ingest.save()
-    if result.changed and settings.REDIS_URL:
-        # With a shared cache, a worker computes the new snapshot's reports before the first
-        # visitor asks; without one each process computes its own on first use.
+    if result.changed:
+        load_followups_queue(environment_id=ingest.environment_id)
+    return ingest
+
+
+def load_followups_queue(*, environment_id: int) -> None:
+    """What follows a load or sync that changed the catalog, once it commits.
+
+    With a shared cache, a worker computes the new snapshot's reports before the first visitor
+    asks (without one each process computes its own on first use); column lineage is brought
+    up to date.
+    """
+    if settings.REDIS_URL:
         from ingest.tasks import reports_warm_task
 
-        environment_id = ingest.environment_id
         transaction.on_commit(lambda: reports_warm_task.delay(environment_id))
-    if result.changed:
-        column_lineage_queue(environment_id=ingest.environment_id)
-    return ingest
+    column_lineage_queue(environment_id=environment_id)
 
 
 def column_lineage_queue(*, environment_id: int) -> None:
@@ -661,11 +668,5 @@ def sync_environment(
     ingest.duration = time.monotonic() - started
     ingest.save()
     if result.changed:
-        # What follows any load that changed the catalog (see ingest_run).
-        if settings.REDIS_URL:
-            from ingest.tasks import reports_warm_task
-
-            environment_id = environment.pk
-            transaction.on_commit(lambda: reports_warm_task.delay(environment_id))
-        column_lineage_queue(environment_id=environment.pk)
+        load_followups_queue(environment_id=environment.pk)
     return ingest
