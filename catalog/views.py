@@ -42,12 +42,17 @@ SEARCH_PAGE_SIZE = 20
 NODE_TABS = ("overview", "code", "tests", "runs", "impact")
 
 
-def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def may_read(request: HttpRequest) -> bool:
     """Pages need a login unless the deployment allows anonymous read-only access."""
+    return bool(settings.ANONYMOUS_READ or request.user.is_authenticated)
+
+
+def read_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page: to the login unless `may_read`."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (settings.ANONYMOUS_READ or request.user.is_authenticated):
+        if not may_read(request):
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalog import selectors
 from catalog.models import Environment, Ingest
 from catalog.tokens import TokenRefused, api_token_from_header
-from catalog.views import read_access
+from catalog.views import may_read, read_access
 from ingest.forms import EnvironmentSettingsForm
 from ingest.services import IngestError, sync_environment_queue
 from ingest.uploads import UploadTooLarge, upload_queue
@@ -105,7 +105,7 @@ def ingest_status(request: HttpRequest, ingest_id: int) -> JsonResponse:
         token = api_token_from_header(header=request.headers.get("Authorization", ""))
     except TokenRefused as e:
         return _error(401, str(e), WWW_Authenticate="Bearer")
-    if token is None and not _may_read(request):
+    if token is None and not may_read(request):
         return _error(
             401, "send 'Authorization: Bearer <Lantern API token>'", WWW_Authenticate="Bearer"
         )
@@ -113,10 +113,6 @@ def ingest_status(request: HttpRequest, ingest_id: int) -> JsonResponse:
     if ingest is None:
         return _error(404, f"there is no ingest {ingest_id}")
     return JsonResponse(ingest_json(ingest))
-
-
-def _may_read(request: HttpRequest) -> bool:
-    return bool(settings.ANONYMOUS_READ or request.user.is_authenticated)
 
 
 @csrf_exempt
