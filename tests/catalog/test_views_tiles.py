@@ -135,7 +135,8 @@ def test_a_dashboard_on_another_origin_frames_the_tile(
         refusals = {m for m in messages if "Refused to display" in m}
         assert len(refusals) == 1, refusals
         assert "X-Frame-Options" in refusals.pop()
-        refused = page.query_selector("#page").content_frame()
-        assert refused is not None and not refused.url.startswith(live_server.url), refused.url
+        refused = page.frame_locator("#page").owner.element_handle().content_frame()
+        assert refused is not None
+        assert not refused.url.startswith(live_server.url), refused.url
     finally:
         context.close()
