@@ -631,6 +631,7 @@ def sync_environment(
                 environment_id=environment.dbt_environment_id,
                 known_runs=known_runs,
                 progress=report,
+                history_models=settings.LANTERN_SYNC_HISTORY_MODELS,
             )
         assert snapshot.project is not None
         ingest.project_name = snapshot.project.name

@@ -204,6 +204,11 @@ LANTERN_UPLOAD_MAX_BYTES = env_int("LANTERN_UPLOAD_MAX_MB", 200) * 1024 * 1024
 LANTERN_UPLOAD_DIR = Path(os.environ.get("LANTERN_UPLOAD_DIR", "") or BASE_DIR / "var" / "uploads")
 LANTERN_UPLOAD_KEEP = env_bool("LANTERN_UPLOAD_KEEP", False)
 
+# A sync asks the run history (modelHistoricalRuns, one request each) of every model that took
+# part in a run not stored yet, when they are at most this many; above, of one model per
+# distinct (last run, last success) pair, which can miss a run only other models took part in.
+LANTERN_SYNC_HISTORY_MODELS = env_int("LANTERN_SYNC_HISTORY_MODELS", 500)
+
 # The key that encrypts stored dbt Cloud tokens and webhook secrets (Fernet). Defaults to
 # SECRET_KEY; changing it makes stored secrets unreadable (they must be entered again).
 LANTERN_SECRET_KEY = env_secret("LANTERN_SECRET_KEY") or SECRET_KEY

@@ -4,6 +4,7 @@ and a second environment that syncs from it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,11 +36,12 @@ def serve(
     monkeypatch: pytest.MonkeyPatch,
     url: str | None = None,
     token: str | None = None,
+    project: Path = EXAMPLE,
 ) -> Served:
-    """The example in environment "source" on `live_server`; "mirror" set to sync from it
-    (through `url` when given). With `token`, that token (already in the environment
-    variable, e.g. for a worker process started before) is the one made valid."""
-    run_ingest(str(EXAMPLE), "--environment", "source")
+    """The example (or `project`) in environment "source" on `live_server`; "mirror" set to
+    sync from it (through `url` when given). With `token`, that token (already in the
+    environment variable, e.g. for a worker process started before) is the one made valid."""
+    run_ingest(str(project), "--environment", "source")
     source = Environment.objects.get(name="source")
     user = User.objects.create_user("sync-bot")
     if token is None:

@@ -7,7 +7,10 @@ reason; those fields are not compared (the mirror leaves them empty).
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from django.forms.models import model_to_dict
 from catalog.graphql.loaders import job_id_of, run_id_of
 from catalog.models import Column, Edge, Environment, Execution, FreshnessResult, Node, Run
 from ingest.services import sync_environment
+from tests.conftest import EXAMPLE
 from tests.ingest.sync_helpers import serve
 
 # Node fields the API does not carry, by resource type ("*": every type), and why.
@@ -281,7 +285,9 @@ def test_it_syncs_everything_the_api_carries(live_server, monkeypatch) -> None:
     assert_same(execution_rows(source), execution_rows(mirror), "executions")
     assert_same(freshness_rows(source), freshness_rows(mirror), "freshness")
     assert_same(latest_rows(source), latest_rows(mirror), "latest results")
-    assert ingest.counts["requests"] == ingest.counts["pages"] + 3  # probe + 2 histories
+    # the probe, then the history of each model that ran (none was stored)
+    ran = nodes_that_ran(source).count()
+    assert ingest.counts["requests"] == ingest.counts["pages"] + 1 + ran
     assert ingest.counts["retries"] == 0
     # The only waits are the request budget's pacing (450 a minute after a burst of 20).
     assert all(wait < 1 for wait in served.sleeps)
@@ -301,5 +307,78 @@ def test_a_second_sync_adds_no_duplicate(live_server, monkeypatch) -> None:
     assert Execution.objects.filter(environment=served.mirror).count() == executions
     assert second.counts["runs_added"] == 0
     assert second.counts["nodes_added"] == second.counts["nodes_modified"] == 0
-    # Stored runs are not fetched again: only the node pages, the probe and the histories.
-    assert second.counts["requests"] < first.counts["requests"]
+    # Stored runs are not fetched again, and with no new run no history is asked: only the
+    # node pages and the probe.
+    assert second.counts["requests"] == second.counts["pages"] + 1 < first.counts["requests"]
+
+
+def nodes_that_ran(env: Environment) -> Any:
+    return Node.objects.filter(environment=env, resource_type="model").exclude(last_execution=None)
+
+
+def one_model_run(tmp_path: Path) -> tuple[Path, str]:
+    """The example with a run between its two builds in which one model alone ran: a model
+    whose last runs (the second build) are the same as most models', so it falls in their
+    group, and is not the first of it. Returns the project folder and the model."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name in ("manifest.json", "catalog.json", "run_results_01_build.json",
+                 "run_results_02_build.json"):  # fmt: skip
+        shutil.copy(EXAMPLE / name, folder / name)
+    first = json.loads((EXAMPLE / "run_results_01_build.json").read_text())
+    second = json.loads((EXAMPLE / "run_results_02_build.json").read_text())
+    succeeded = {r["unique_id"] for r in second["results"] if r["status"] == "success"}
+    model = sorted(
+        r["unique_id"]
+        for r in first["results"]
+        if r["unique_id"].startswith("model.") and r["unique_id"] in succeeded
+    )[-1]
+    first["results"] = [r for r in first["results"] if r["unique_id"] == model]
+    first["metadata"]["invocation_id"] = "00000000-0000-4000-8000-000000000001"
+    first["metadata"]["generated_at"] = "2026-12-04T10:03:30.000000Z"
+    first["args"]["select"] = [model.split(".")[-1]]
+    (folder / "run_results_01b_one_model.json").write_text(json.dumps(first))
+    return folder, model
+
+
+@pytest.mark.slow
+def test_a_run_only_one_model_took_part_in_is_found(
+    live_server, monkeypatch, tmp_path, settings
+) -> None:
+    # given: a run only one model took part in, older than its last run
+    folder, model = one_model_run(tmp_path)
+    served = serve(live_server, monkeypatch, project=folder)
+    assert len(run_rows(served.source)) == 3
+
+    # when: the mirror syncs, asking every model's history (fewer than the setting)
+    ingest = sync_environment(environment=served.mirror, client_options=served.fast())
+
+    # then: every run is there, the one-model run too
+    assert ingest.status == "succeeded", ingest.error
+    assert_same(run_rows(served.source), run_rows(served.mirror), "run")
+    assert_same(execution_rows(served.source), execution_rows(served.mirror), "executions")
+    ran = nodes_that_ran(served.source).count()
+    assert ingest.counts["requests"] == ingest.counts["pages"] + 1 + ran  # probe + histories
+
+
+@pytest.mark.slow
+def test_above_the_setting_one_model_per_group_is_asked(
+    live_server, monkeypatch, tmp_path, settings
+) -> None:
+    # The trade-off the setting makes, pinned: one history per group of models with the same
+    # last runs, so a run that only a model outside the sample took part in is missed.
+    settings.LANTERN_SYNC_HISTORY_MODELS = 0
+    folder, model = one_model_run(tmp_path)
+    served = serve(live_server, monkeypatch, project=folder)
+
+    ingest = sync_environment(environment=served.mirror, client_options=served.fast())
+
+    assert ingest.status == "succeeded", ingest.error
+    missed = set(run_rows(served.source)) - set(run_rows(served.mirror))
+    assert len(missed) == 1
+    (missed_run,) = Run.objects.filter(environment=served.source, kind="run_results").filter(
+        invocation_id="00000000-0000-4000-8000-000000000001"
+    )
+    assert missed == {(job_id_of(missed_run), run_id_of(missed_run), "run_results")}
+    ran = nodes_that_ran(served.source).count()
+    assert ingest.counts["requests"] < ingest.counts["pages"] + 1 + ran

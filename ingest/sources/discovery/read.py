@@ -8,6 +8,11 @@ stats, parents as edges, and run history. Runs are found from each node's `execu
 each run is then read whole from the job-level API (`job(id, runId)`). Runs already stored
 are not fetched again, and the loader keys runs by invocation, so syncing twice adds no
 duplicate.
+
+`modelHistoricalRuns` is one request per model. It is asked only of models that took part in
+a run not stored yet (a sync with nothing new asks none): of each of them when they are at
+most `history_models`, else of one model per distinct (last run, last success) pair, which
+can miss an older run that only models outside the sample took part in.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ JOB_LISTS = ("models", "seeds", "snapshots", "tests", "sources")
 TEST_TYPES = {"GENERIC_DATA_TEST": "generic", "SINGULAR_DATA_TEST": "singular", "UNIT_TEST": "unit"}
 FRESHNESS = {"Pass": "pass", "Warn": "warn", "Error": "error", "Skipped": "skipped"}
 HISTORY_RUNS = 20  # modelHistoricalRuns gives at most 20
+HISTORY_MODELS = 500  # models asked one by one for their history; above, one per group
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -217,14 +223,18 @@ def read_environment(
     environment_id: int,
     known_runs: set[RunKey] | None = None,
     progress: Progress | None = None,
+    history_models: int = HISTORY_MODELS,
 ) -> Snapshot:
     """Everything the API says about one environment, as a Snapshot.
 
     `known_runs` are the (job id, run id) pairs already stored: they are not fetched again.
-    Every error names the environment (the client's label).
+    Up to `history_models` models are asked their run history one by one (see the module's
+    docstring). Every error names the environment (the client's label).
     """
     try:
-        return _read_environment(client, environment_id, known_runs, progress)
+        return _read_environment(
+            client, environment_id, known_runs or set(), progress, history_models
+        )
     except DiscoveryError as e:
         if str(e).startswith(client.label):
             raise
@@ -234,8 +244,9 @@ def read_environment(
 def _read_environment(
     client: DiscoveryClient,
     environment_id: int,
-    known_runs: set[RunKey] | None,
+    known_runs: set[RunKey],
     progress: Progress | None,
+    history_models: int,
 ) -> Snapshot:
     report = progress or (lambda phase, done, total: None)
     variables = {"environmentId": environment_id}
@@ -255,7 +266,8 @@ def _read_environment(
     nodes: list[NodeRecord] = []
     seen: set[str] = set()
     run_keys: set[RunKey] = set()
-    history_by: dict[tuple[Any, ...], str] = {}
+    # Models that took part in a run not stored yet, by their (last run, last success) keys.
+    new_history: dict[str, tuple[RunKey, ...]] = {}
     for name, (state, field) in APPLIED.items():
         query = load_query(name)
         for page in client.pages(query, variables, ("environment", state, field)):
@@ -269,14 +281,21 @@ def _read_environment(
                     raise DiscoveryError(f"malformed {field} node (missing {e})") from e
                 keys = tuple(_execution_keys(raw))
                 run_keys.update(keys)
-                if name == "models" and keys:
-                    # Models that ran in the same last runs share their history: ask once.
-                    history_by.setdefault(keys, raw["uniqueId"])
+                if name == "models" and not set(keys) <= known_runs:
+                    new_history[raw["uniqueId"]] = keys
             report(f"fetching {field}", len(nodes), 0)
 
     # Older runs: a model's history names every run it was part of.
+    asked = sorted(new_history)
+    if len(asked) > history_models:
+        # Too many to ask each: models that ran in the same last runs likely share their
+        # history, so one of each group is asked.
+        by_keys: dict[tuple[RunKey, ...], str] = {}
+        for unique_id in asked:
+            by_keys.setdefault(new_history[unique_id], unique_id)
+        asked = sorted(by_keys.values())
     history = load_query("history")
-    for i, unique_id in enumerate(sorted(history_by.values()), 1):
+    for i, unique_id in enumerate(asked, 1):
         data = client.execute(
             history, {**variables, "uniqueId": unique_id, "lastRunCount": HISTORY_RUNS}
         )
@@ -285,9 +304,9 @@ def _read_environment(
         ) or []:
             if row.get("jobId") is not None and row.get("runId") is not None:
                 run_keys.add((int(row["jobId"]), int(row["runId"])))
-        report("fetching model history", i, len(history_by))
+        report("fetching model history", i, len(asked))
 
-    wanted = sorted(run_keys - (known_runs or set()))
+    wanted = sorted(run_keys - known_runs)
     runs: list[RunRecord] = []
     for i, key in enumerate(wanted, 1):
         runs.extend(read_job_run(client, key))
