@@ -11,6 +11,7 @@ import pytest
 from catalog.models import Node
 from ingest.sources.discovery import TokenBucket, metadata_url
 from ingest.sources.discovery.client import DiscoveryError
+from ingest.sources.discovery.read import relation_name
 from tests.ingest.test_sync_faults import Fault, proxied, second_page, sync  # noqa: F401
 
 
@@ -36,6 +37,26 @@ from tests.ingest.test_sync_faults import Fault, proxied, second_page, sync  # n
 )
 def test_it_derives_the_metadata_host(access_url: str, region: str, expected: str) -> None:
     assert metadata_url(access_url=access_url, region=region) == expected
+
+
+@pytest.mark.parametrize(
+    ("adapter", "parts", "expected"),
+    [
+        ("duckdb", ("bikeshare", "raw_ops", "bikes"), '"bikeshare"."raw_ops"."bikes"'),
+        ("postgres", ("analytics", "raw", "orders"), '"analytics"."raw"."orders"'),
+        ("bigquery", ("proj", "ds", "t"), "`proj`.`ds`.`t`"),
+        ("databricks", ("main", "raw", "t"), "`main`.`raw`.`t`"),
+        ("spark", ("", "raw", "t"), "`raw`.`t`"),  # no database: two parts, as dbt writes
+        ("snowflake", ("RAW", "JAFFLE", "ORDERS"), "RAW.JAFFLE.ORDERS"),  # quoting off
+        ("", ("db", "s", "t"), '"db"."s"."t"'),
+    ],
+)
+def test_it_spells_relation_names_as_dbt_does(
+    adapter: str, parts: tuple[str, ...], expected: str
+) -> None:
+    # The API carries relationName for models only; sources, seeds and snapshots get theirs
+    # from database, schema and identifier (column lineage finds parents by it).
+    assert relation_name(adapter, *parts) == expected
 
 
 def test_it_needs_an_access_url_or_a_region() -> None:

@@ -87,8 +87,21 @@ def _criteria(value: Any) -> dict[str, Any]:
     return out
 
 
-def node_record(raw: dict[str, Any]) -> NodeRecord:
-    """One node of any type, as the artifact reader would have made it."""
+# How dbt's adapters quote a relation name by default (`relation_name` in the manifest).
+QUOTES = {"bigquery": "`", "databricks": "`", "spark": "`", "snowflake": ""}
+
+
+def relation_name(adapter: str, *parts: str) -> str:
+    """The relation name dbt would write for database.schema.identifier on `adapter`: the API
+    carries `relationName` for models only, and column lineage finds a model's parents in
+    its compiled SQL by relation name."""
+    quote = QUOTES.get(adapter.lower(), '"')
+    return ".".join(f"{quote}{part}{quote}" for part in parts if part)
+
+
+def node_record(raw: dict[str, Any], adapter: str = "") -> NodeRecord:
+    """One node of any type, as the artifact reader would have made it (`adapter`, the
+    environment's adapter type, spells the relation names the API leaves out)."""
     kind = str(raw["resourceType"]).lower()
     record = NodeRecord(
         unique_id=str(raw["uniqueId"]),
@@ -124,6 +137,8 @@ def node_record(raw: dict[str, Any]) -> NodeRecord:
         tested_unique_id=_text(raw.get("testedNodeUniqueId")),
         depends_on=_ids(raw.get("parents")),
     )
+    if not record.relation_name and kind in ("source", "seed", "snapshot") and record.alias:
+        record.relation_name = relation_name(adapter, record.database, record.schema, record.alias)
     data = record.data
     if kind == "model" and raw.get("constraints"):
         data["constraints"] = [
@@ -275,7 +290,7 @@ def _read_environment(
                 if raw.get("uniqueId") in seen:
                     continue  # a model built at least once: its applied state came first
                 try:
-                    nodes.append(node_record(raw))
+                    nodes.append(node_record(raw, project.adapter_type))
                     seen.add(nodes[-1].unique_id)
                 except (KeyError, TypeError, AttributeError) as e:
                     raise DiscoveryError(f"malformed {field} node (missing {e})") from e
