@@ -76,6 +76,15 @@ DATA_CARRIED = {
     "group": ("owner",),
     "macro": ("macro_sql", "arguments"),
     "metric": ("type", "type_params", "filter"),
+    "semantic_model": ("dimensions", "entities", "measures"),
+    "saved_query": ("exports", "query_params"),
+}
+# Of the lists DATA_CARRIED names, the keys of each item the API carries (a dimension's
+# `expr`, `label`, `is_partition`, an export's unrendered config... are not).
+ITEM_KEYS = {
+    "dimensions": ("name", "description", "type", "type_params"),
+    "entities": ("name", "description", "type"),
+    "measures": ("name", "agg", "create_metric", "description", "expr"),
 }
 # Analyses are not in the Discovery API at all.
 NOT_SERVED = {"analysis"}
@@ -108,6 +117,11 @@ def carried(row: dict[str, Any]) -> dict[str, Any]:
         out["data"]["constraints"] = [
             {k: c.get(k) for k in keys} for c in out["data"]["constraints"]
         ]
+    for key, keys in ITEM_KEYS.items():
+        if key in out["data"]:
+            out["data"][key] = [{k: item.get(k) for k in keys} for item in out["data"][key]]
+    for export in out["data"].get("exports", []):
+        export.pop("unrendered_config", None)
     if kind == "source":
         freshness = data.get("freshness") or {}
         out["data"]["freshness"] = {

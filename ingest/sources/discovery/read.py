@@ -18,6 +18,7 @@ can miss an older run that only models outside the sample took part in.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -97,6 +98,16 @@ def relation_name(adapter: str, *parts: str) -> str:
     its compiled SQL by relation name."""
     quote = QUOTES.get(adapter.lower(), '"')
     return ".".join(f"{quote}{part}{quote}" for part in parts if part)
+
+
+def _dicts(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [item for item in raw.get(key) or [] if isinstance(item, dict)]
+
+
+def _snake(item: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """`keys` of an API object under the artifact's snake_case names (typeParams ->
+    type_params)."""
+    return {re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower(): item.get(key) for key in keys}
 
 
 def node_record(raw: dict[str, Any], adapter: str = "") -> NodeRecord:
@@ -183,6 +194,46 @@ def node_record(raw: dict[str, Any], adapter: str = "") -> NodeRecord:
         data["type_params"] = raw.get("typeParams") or {}
         if raw.get("filter") is not None:
             data["filter"] = raw["filter"]
+    elif kind == "semantic_model":
+        data["dimensions"] = [
+            _snake(d, "name", "description", "type", "typeParams")
+            for d in _dicts(raw, "dimensions")
+        ]
+        data["entities"] = [
+            _snake(e, "name", "description", "type") for e in _dicts(raw, "entities")
+        ]
+        data["measures"] = [
+            _snake(m, "name", "agg", "createMetric", "description", "expr")
+            for m in _dicts(raw, "measures")
+        ]
+    elif kind == "saved_query":
+        data["exports"] = [
+            {
+                "name": e.get("name"),
+                "config": {
+                    "export_as": c.get("exportAs"),
+                    "schema_name": c.get("schema"),
+                    "alias": c.get("alias"),
+                    "database": c.get("database"),
+                },
+            }
+            for e in _dicts(raw, "exports")
+            for c in [e.get("config") or {}]
+        ]
+        params = raw.get("queryParams") or {}
+        where = params.get("where") or {}
+        data["query_params"] = {
+            **_snake(params, "metrics", "groupBy", "orderBy", "limit"),
+            "where": {
+                "where_filters": [
+                    {"where_sql_template": f.get("whereSqlTemplate")}
+                    for f in where.get("whereFilters") or []
+                    if isinstance(f, dict)
+                ]
+            }
+            if where
+            else None,
+        }
     if kind in ("exposure", "group") and (record.owner_name or record.owner_email):
         data["owner"] = {"email": record.owner_email or None, "name": record.owner_name or None}
     catalog = raw.get("catalog")
