@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lineage.columns.parse import ParseInput, Relation, relation_key
+from lineage.columns.parse import ParseInput, Relation, relation_key, snapshot_config
 
 _PARSED = ("model", "snapshot", "seed")
 
@@ -70,6 +70,11 @@ def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> li
                 relations=relations,
                 ctes=ctes,
                 output_columns=own,
+                snapshot=(
+                    snapshot_config(node.get("config"))
+                    if node.get("resource_type") == "snapshot"
+                    else None
+                ),
             )
         )
     return inputs

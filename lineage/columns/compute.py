@@ -4,10 +4,11 @@
   its project as the dialect, its parents from Edge rows with their relation names and known
   columns (warehouse columns first, declared ones next). Ephemeral parents are inlined by dbt
   as `__dbt__cte__<name>` CTEs; their columns come from their own parse when nothing declares
-  them, so ephemerals are parsed first, in dependency order.
+  them, so ephemerals are parsed first, in dependency order. A snapshot's config (strategy,
+  unique_key, updated_at, ...) says what dbt's snapshot meta columns are made from.
 - Incremental: a node is parsed again only when the hash of its input changed (its code, its
-  dialect, its parents' column lists, or the parser's own source). Seeds and sources are never
-  parsed: they are where lineage starts.
+  dialect, its parents' column lists, a snapshot's config, or the parser's own source). Seeds
+  and sources are never parsed: they are where lineage starts.
 - Parsing runs in two processes when many nodes need it, inline otherwise.
 - One transaction writes everything, so readers see the previous results or the new ones,
   never half. The environment row is locked first (PostgreSQL), and hashes are read again under
@@ -34,7 +35,14 @@ from django.utils import timezone
 from catalog.models import Column, Edge, Environment, Node
 from ingest.load import chunks, insert_rows
 from lineage.columns import parse
-from lineage.columns.parse import ParseInput, ParseResult, Relation, relation_key
+from lineage.columns.parse import (
+    ParseInput,
+    ParseResult,
+    Relation,
+    SnapshotConfig,
+    relation_key,
+    snapshot_config,
+)
 from lineage.models import ColumnEdge, ColumnLineage, NodeLineage
 
 logger = logging.getLogger(__name__)
@@ -72,6 +80,7 @@ class _Node:
     dialect: str
     columns: tuple[str, ...] = ()
     parents: list[str] = field(default_factory=list)
+    snapshot: SnapshotConfig | None = None
 
 
 def column_lineage_compute(
@@ -157,6 +166,7 @@ def input_hash(inp: ParseInput) -> str:
             relation = mapping[key]
             parts.append(f"{key}={relation.unique_id}:{','.join(relation.columns)}")
         parts.append("|")
+    parts.append(repr(inp.snapshot))
     for part in parts:
         h.update(part.encode())
         h.update(b"\x00")
@@ -198,6 +208,13 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
     for pk, node in by_pk.items():
         chosen = warehouse.get(pk) or declared.get(pk) or []
         node.columns = tuple(name for _, name in sorted(chosen))
+    # A snapshot's config says what its meta columns (dbt_valid_from, ...) are made from.
+    configs = Node.objects.filter(environment=environment, resource_type="snapshot").values_list(
+        "unique_id", "config"
+    )
+    for uid, config in configs:
+        if uid in nodes and isinstance(config, dict):
+            nodes[uid].snapshot = snapshot_config(config)
     edges = Edge.objects.filter(
         environment=environment, kind=Edge.Kind.NODE, child__resource_type__in=PARSED_TYPES
     ).values_list("child_unique_id", "parent_unique_id")
@@ -251,6 +268,7 @@ def _input(
         relations=relations,
         ctes=ctes,
         output_columns=node.columns,
+        snapshot=node.snapshot,
     )
 
 

@@ -13,6 +13,9 @@ What is traced (README.md "Column-level lineage" says the same):
   and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
   its select list. Window functions: the function's arguments count; PARTITION BY and ORDER BY
   do not (they choose rows, like a filter), so row_number() has no upstream columns.
+- Snapshots: the meta columns dbt's materialisation adds (dbt_scd_id, dbt_updated_at,
+  dbt_valid_from, dbt_valid_to, dbt_is_deleted) are traced from the snapshot's config
+  (SnapshotConfig, _Tracer.snapshot), as dbt-adapters' snapshot macros build them.
 - Kinds: passthrough (a bare column, same name), rename (a bare column, new name), aggregated (an
   aggregate function anywhere on the path, windowed or not), transformed (anything else:
   expressions, casts, ranking and offset window functions, literals). Through CTEs the path
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -63,6 +67,18 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class SnapshotConfig:
+    """What dbt's snapshot materialisation makes its meta columns from (snapshot_config)."""
+
+    strategy: str  # "timestamp" | "check" | a custom strategy macro's name
+    unique_key: tuple[str, ...]  # SQL expressions, usually column names
+    updated_at: str  # a SQL expression, usually a column name; "" when not set
+    hard_deletes: str  # "ignore" | "invalidate" | "new_record"
+    valid_to_current: str  # dbt_valid_to_current: a SQL expression; "" when not set
+    column_names: tuple[tuple[str, str], ...]  # (meta column, its name in the table), in order
+
+
+@dataclass(frozen=True)
 class ParseInput:
     """Everything parse_node needs about one node; built from the DB (compute) or artifacts."""
 
@@ -75,6 +91,7 @@ class ParseInput:
     # as relations: edges stop at the ephemeral node's columns.
     ctes: Mapping[str, Relation]
     output_columns: tuple[str, ...]  # the node's own known columns (catalog, else declared)
+    snapshot: SnapshotConfig | None = None  # a snapshot's config, when known
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,36 @@ _SNAPSHOT_META = (
     "dbt_valid_to",
     "dbt_is_deleted",
 )
+
+
+def snapshot_config(config: Mapping[str, Any] | None) -> SnapshotConfig | None:
+    """A snapshot node's config (manifest `config`) as SnapshotConfig; None without a strategy.
+
+    Read as dbt-adapters reads it (snapshots/strategies.sql and helpers.sql, dbt 1.9+):
+    `hard_deletes`, or the older `invalidate_hard_deletes: true` meaning "invalidate";
+    `snapshot_meta_column_names` renames meta columns (a null keeps dbt's name).
+    """
+    if not config or not config.get("strategy"):
+        return None
+    key = config.get("unique_key")
+    if isinstance(key, list | tuple):
+        unique_key = tuple(str(k) for k in key if k)
+    else:
+        unique_key = (str(key),) if key else ()
+    hard_deletes = str(config.get("hard_deletes") or "ignore").lower()
+    if config.get("invalidate_hard_deletes"):
+        hard_deletes = "invalidate"
+    renames = config.get("snapshot_meta_column_names") or {}
+    if not isinstance(renames, Mapping):
+        renames = {}
+    return SnapshotConfig(
+        strategy=str(config["strategy"]),
+        unique_key=unique_key,
+        updated_at=str(config.get("updated_at") or ""),
+        hard_deletes=hard_deletes,
+        valid_to_current=str(config.get("dbt_valid_to_current") or ""),
+        column_names=tuple((m, str(renames.get(m) or m)) for m in _SNAPSHOT_META),
+    )
 
 
 def sqlglot_dialect(dialect: str) -> str:
@@ -788,6 +835,86 @@ class _Tracer:
                 traces.append(_error(f"column {col.sql()} is in no relation", "unknown_columns"))
         return _merge(traces)
 
+    # -- snapshots ------------------------------------------------------------------------
+
+    def snapshot(self, derived: _DerivedSource, config: SnapshotConfig) -> _DerivedSource:
+        """The snapshot's query plus the meta columns dbt's materialisation adds to it.
+
+        As dbt-adapters builds them (helpers.sql build_snapshot_table and
+        snapshot_staging_table, strategies.sql): with U the strategy's updated_at (the
+        configured expression; for `check` without one, the snapshot time),
+        dbt_scd_id = md5(unique_key, ..., U), dbt_updated_at = dbt_valid_from = U, and
+        dbt_valid_to = null (or dbt_valid_to_current) until a later run sets it to the next
+        version's U (or to the snapshot time for an invalidated hard delete). With
+        hard_deletes='new_record', deletion rows stamp the snapshot time instead of U and
+        dbt_is_deleted is a 'True' / 'False' literal. check_cols only decide when a new row is
+        made, like a filter: they are not upstream of any column.
+        """
+        scope = _Scope({"snapshot_query": derived})
+        names = dict(config.column_names)
+        meta = list(_SNAPSHOT_META)
+        if config.hard_deletes != "new_record":
+            meta.remove("dbt_is_deleted")
+        traces: dict[str, _Trace]
+        if config.strategy not in ("timestamp", "check"):
+            unknown = _error(
+                f"made by the custom snapshot strategy {config.strategy}, whose SQL is not known",
+                "unsupported",
+            )
+            traces = dict.fromkeys(meta, unknown)
+        else:
+            if config.updated_at:
+                updated = self.config_expression(config.updated_at, "updated_at", scope)
+            elif config.strategy == "check":
+                updated = _EMPTY  # dbt's snapshot_get_time(): no upstream column
+            else:
+                updated = _error(
+                    "a timestamp snapshot without updated_at in its config", "unsupported"
+                )
+            if not config.unique_key:
+                keys = [_error("a snapshot without unique_key in its config", "unsupported")]
+            else:
+                keys = [self.config_expression(k, "unique_key", scope) for k in config.unique_key]
+            stamped = _merge([updated])  # an expression over U, not U itself
+            current = (
+                self.config_expression(config.valid_to_current, "dbt_valid_to_current", scope)
+                if config.valid_to_current
+                else _EMPTY
+            )
+            traces = {
+                "dbt_scd_id": _merge([*keys, updated]),
+                "dbt_updated_at": stamped if config.hard_deletes == "new_record" else updated,
+                "dbt_valid_from": stamped if config.hard_deletes == "new_record" else updated,
+                "dbt_valid_to": _merge([updated, current]),
+                "dbt_is_deleted": _EMPTY,
+            }
+        columns = list(derived.columns)
+        produced = set(derived.names)
+        for column in meta:
+            name = names.get(column, column)
+            key = self.names.key(name, False)
+            if key in produced:
+                continue  # the query makes it itself
+            display = name if self.names.insensitive else key
+            columns.append((key, display, traces[column]))
+        return _DerivedSource(columns, derived.opaque)
+
+    def config_expression(self, sql: str, setting: str, scope: _Scope) -> _Trace:
+        """A SQL expression from a snapshot's config, read against the snapshot's query."""
+        try:
+            node = sqlglot.parse_one(sql, read=self.names.dialect or None)
+        except (ParseError, TokenError) as e:
+            return _error(
+                f"the snapshot's {setting} config {sql!r} is not SQL sqlglot can parse: "
+                f"{_first_line(e)}",
+                "parse_error",
+            )
+        if not isinstance(node, exp.Expression):
+            return _error(
+                f"the snapshot's {setting} config {sql!r} is not an expression", "unsupported"
+            )
+        return self.expression(node, scope)
+
 
 class _Unsupported(Exception):
     pass
@@ -872,6 +999,8 @@ def parse_node(inp: ParseInput) -> ParseResult:
     tracer = _Tracer(inp)
     try:
         derived = tracer.query(queries[-1], {})
+        if inp.snapshot is not None and inp.unique_id.startswith("snapshot."):
+            derived = tracer.snapshot(derived, inp.snapshot)
     except _Unsupported as e:
         return _failed("unsupported", f"unsupported construct: {e}", inp)
     except RecursionError:
@@ -936,13 +1065,18 @@ def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseRes
                 continue
             columns[col] = ColumnLineage(col, (), "", trace.error, trace.category)
         elif inp.unique_id.startswith("snapshot.") and col.lower() in _SNAPSHOT_META:
-            columns[col] = ColumnLineage(
-                col,
-                (),
-                "",
-                "added by dbt's snapshot materialisation, not by the SQL",
-                "unsupported",
-            )
+            if inp.snapshot is None:
+                why = (
+                    "added by dbt's snapshot materialisation, from the snapshot's config "
+                    "(strategy, unique_key, updated_at), which is not known"
+                )
+            else:
+                # dbt_is_deleted without hard_deletes='new_record': left by an earlier config.
+                why = (
+                    "added by dbt's snapshot materialisation only with "
+                    "hard_deletes='new_record', which the snapshot's config does not set"
+                )
+            columns[col] = ColumnLineage(col, (), "", why, "unsupported")
         elif derived.opaque:
             columns[col] = ColumnLineage(
                 col,

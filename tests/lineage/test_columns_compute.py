@@ -118,6 +118,44 @@ def test_inputs_come_from_the_catalog(demo: Environment) -> None:  # noqa: F811
     assert list(inp.output_columns) == declared
 
 
+SNAPSHOT = "snapshot.bikeshare.bikes_snapshot"
+BIKES = "source.bikeshare.bike_ops.bikes"
+
+
+def test_a_snapshots_config_traces_its_meta_columns(demo: Environment) -> None:  # noqa: F811
+    column_lineage_compute(environment=demo)
+
+    # timestamp strategy, unique_key bike_id, updated_at updated_at (examples/bikeshare)
+    assert NodeLineage.objects.get(environment=demo, unique_id=SNAPSHOT).status == "parsed"
+    edges = set(
+        ColumnEdge.objects.filter(environment=demo, child_unique_id=SNAPSHOT).values_list(
+            "child_column", "parent_unique_id", "parent_column", "kind"
+        )
+    )
+    assert {e for e in edges if e[0].startswith("dbt_")} == {
+        ("dbt_scd_id", BIKES, "bike_id", "transformed"),
+        ("dbt_scd_id", BIKES, "updated_at", "transformed"),
+        ("dbt_updated_at", BIKES, "updated_at", "rename"),
+        ("dbt_valid_from", BIKES, "updated_at", "rename"),
+        ("dbt_valid_to", BIKES, "updated_at", "transformed"),
+    }
+
+    # The config is part of the input: a new strategy parses the snapshot again.
+    node = Node.objects.get(environment=demo, unique_id=SNAPSHOT)
+    node.config = {**node.config, "strategy": "check", "updated_at": None, "check_cols": "all"}
+    node.save(update_fields=["config"])
+    again = column_lineage_compute(environment=demo)
+    assert again.parsed == 1
+    valid_from = ColumnLineage.objects.get(
+        environment=demo, unique_id=SNAPSHOT, column="dbt_valid_from"
+    )
+    # check without updated_at: the snapshot time, traced with no upstream column
+    assert (valid_from.kind, valid_from.error) == ("transformed", "")
+    assert not ColumnEdge.objects.filter(
+        environment=demo, child_unique_id=SNAPSHOT, child_column="dbt_valid_from"
+    ).exists()
+
+
 def test_nothing_is_parsed_again_when_nothing_changed(demo: Environment) -> None:  # noqa: F811
     column_lineage_compute(environment=demo)
     before = stored(demo)

@@ -9,6 +9,7 @@ from lineage.columns.parse import (
     Relation,
     parse_node,
     relation_key,
+    snapshot_config,
 )
 
 ORDERS = ("order_id", "customer_id", "amount", "status", "ordered_at")
@@ -23,6 +24,7 @@ def _run(
     output: tuple[str, ...] = (),
     language: str = "sql",
     uid: str = "model.p.child",
+    config: dict | None = None,
 ) -> ParseResult:
     if relations is None:
         relations = {
@@ -38,6 +40,7 @@ def _run(
             relations={relation_key(k, dialect): Relation(*v) for k, v in relations.items()},
             ctes={k: Relation(*v) for k, v in (ctes or {}).items()},
             output_columns=output,
+            snapshot=snapshot_config(config) if config is not None else None,
         )
     )
 
@@ -378,7 +381,10 @@ def test_seeds_are_roots() -> None:
     assert [(c.column, c.upstream) for c in r.columns] == [("code", ()), ("name", ())]
 
 
-def test_snapshot_meta_columns_are_not_traced() -> None:
+META = ("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
+
+
+def test_a_snapshot_without_a_known_config_says_so_for_its_meta_columns() -> None:
     r = _run(
         'select * from "db"."main"."orders"',
         uid="snapshot.p.orders_snapshot",
@@ -386,7 +392,145 @@ def test_snapshot_meta_columns_are_not_traced() -> None:
     )
     assert r.status == "partial"
     assert _cols(r)["dbt_valid_from"].error_category == "unsupported"
+    assert "config" in _cols(r)["dbt_valid_from"].error
     assert _cols(r)["order_id"].kind == "passthrough"
+
+
+def test_timestamp_snapshot_meta_columns_come_from_unique_key_and_updated_at() -> None:
+    # dbt's build_snapshot_table: select *, md5(key | updated_at) as dbt_scd_id, updated_at as
+    # dbt_updated_at, updated_at as dbt_valid_from, coalesce(nullif(updated_at, updated_at),
+    # null) as dbt_valid_to; later runs set dbt_valid_to to the next version's updated_at.
+    r = _run(
+        'select * from "db"."main"."orders"',
+        uid="snapshot.p.orders_snapshot",
+        output=(*ORDERS, *META),
+        config={"strategy": "timestamp", "unique_key": "order_id", "updated_at": "ordered_at"},
+    )
+    assert (r.status, r.category, r.reason) == ("parsed", "", "")
+    e = _edges(r)
+    assert e["order_id"] == ("passthrough", [f"{ORD}.order_id"])
+    assert e["dbt_scd_id"] == ("transformed", [f"{ORD}.order_id", f"{ORD}.ordered_at"])
+    assert e["dbt_updated_at"] == ("rename", [f"{ORD}.ordered_at"])
+    assert e["dbt_valid_from"] == ("rename", [f"{ORD}.ordered_at"])
+    assert e["dbt_valid_to"] == ("transformed", [f"{ORD}.ordered_at"])
+    assert [c.column for c in r.columns] == [*ORDERS, *META]
+
+
+def test_check_snapshot_without_updated_at_stamps_the_snapshot_time() -> None:
+    # check strategy: updated_at is the snapshot time (no upstream); dbt_scd_id hashes the key
+    # and that time, so check_cols only decide when a new row is made, like a filter.
+    # hard_deletes new_record adds dbt_is_deleted ('True' / 'False' literals).
+    r = _run(
+        'select order_id, customer_id, status from "db"."main"."orders"',
+        uid="snapshot.p.orders_snapshot",
+        config={
+            "strategy": "check",
+            "unique_key": ["order_id", "customer_id"],
+            "check_cols": ["status"],
+            "hard_deletes": "new_record",
+            "snapshot_meta_column_names": {"dbt_valid_from": "valid_from", "dbt_valid_to": None},
+        },
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "status": ("passthrough", [f"{ORD}.status"]),
+        "dbt_scd_id": ("transformed", [f"{ORD}.customer_id", f"{ORD}.order_id"]),
+        "dbt_updated_at": ("transformed", []),
+        "valid_from": ("transformed", []),
+        "dbt_valid_to": ("transformed", []),
+        "dbt_is_deleted": ("transformed", []),
+    }
+
+
+def test_new_record_deletes_make_the_updated_at_copies_transformed() -> None:
+    # Deletion records carry the snapshot time in dbt_updated_at / dbt_valid_from, so they are
+    # not the updated_at column under a new name any more.
+    r = _run(
+        'select order_id, ordered_at from "db"."main"."orders"',
+        uid="snapshot.p.orders_snapshot",
+        config={
+            "strategy": "check",
+            "unique_key": "order_id",
+            "updated_at": "ordered_at",
+            "check_cols": "all",
+            "hard_deletes": "new_record",
+        },
+    )
+    e = _edges(r)
+    assert e["dbt_updated_at"] == ("transformed", [f"{ORD}.ordered_at"])
+    assert e["dbt_valid_from"] == ("transformed", [f"{ORD}.ordered_at"])
+    assert e["dbt_scd_id"] == ("transformed", [f"{ORD}.order_id", f"{ORD}.ordered_at"])
+
+
+def test_snapshot_config_expressions_and_snowflake_case() -> None:
+    relations = {'"DB"."S"."ORDERS"': (ORD, ("ID", "REGION", "UPDATED"))}
+    r = _run(
+        "select id, region, updated from db.s.orders",
+        dialect="snowflake",
+        relations=relations,
+        uid="snapshot.p.orders_snapshot",
+        output=("ID", "REGION", "UPDATED", *(m.upper() for m in META)),
+        config={
+            "strategy": "timestamp",
+            "unique_key": "id || '-' || region",
+            "updated_at": "cast(updated as timestamp)",
+            "invalidate_hard_deletes": True,
+            "dbt_valid_to_current": "to_date('9999-12-31')",
+        },
+    )
+    assert r.status == "parsed"
+    e = _edges(r)
+    assert e["DBT_SCD_ID"] == (
+        "transformed",
+        [f"{ORD}.ID", f"{ORD}.REGION", f"{ORD}.UPDATED"],
+    )
+    assert e["DBT_UPDATED_AT"] == ("transformed", [f"{ORD}.UPDATED"])
+    assert e["DBT_VALID_TO"] == ("transformed", [f"{ORD}.UPDATED"])
+
+
+def test_snapshot_meta_columns_it_cannot_trace_say_why() -> None:
+    select = 'select * from "db"."main"."orders"'
+    uid = "snapshot.p.orders_snapshot"
+    # A custom strategy macro: what it hashes and stamps is not known.
+    r = _run(select, uid=uid, output=(*ORDERS, *META), config={"strategy": "my_pkg.custom"})
+    assert r.status == "partial"
+    for col in META:
+        assert _cols(r)[col].error_category == "unsupported", col
+        assert "my_pkg.custom" in _cols(r)[col].error
+    # timestamp without updated_at: dbt itself would fail.
+    r = _run(select, uid=uid, config={"strategy": "timestamp", "unique_key": "order_id"})
+    assert r.status == "partial"
+    assert _cols(r)["dbt_valid_from"].error
+    assert not _cols(r)["dbt_valid_from"].upstream
+    # updated_at naming a column the query does not have.
+    r = _run(
+        select,
+        uid=uid,
+        config={"strategy": "timestamp", "unique_key": "order_id", "updated_at": "nope"},
+    )
+    assert _cols(r)["dbt_updated_at"].error_category == "unknown_columns"
+    assert _cols(r)["dbt_scd_id"].error_category == "unknown_columns"
+    # dbt_is_deleted left in the table by an earlier hard_deletes='new_record'.
+    r = _run(
+        select,
+        uid=uid,
+        output=(*ORDERS, *META, "dbt_is_deleted"),
+        config={"strategy": "timestamp", "unique_key": "order_id", "updated_at": "ordered_at"},
+    )
+    assert r.status == "partial"
+    assert _cols(r)["dbt_is_deleted"].error_category == "unsupported"
+    assert "new_record" in _cols(r)["dbt_is_deleted"].error
+    assert not _cols(r)["dbt_valid_to"].error
+
+
+def test_snapshot_config_reads_dbts_hard_deletes_settings() -> None:
+    assert snapshot_config({}) is None
+    assert snapshot_config({"strategy": "check"}).hard_deletes == "ignore"  # type: ignore[union-attr]
+    legacy = snapshot_config({"strategy": "check", "invalidate_hard_deletes": True})
+    assert legacy is not None
+    assert legacy.hard_deletes == "invalidate"
 
 
 def test_table_functions_and_values_have_no_upstream() -> None:
