@@ -7,7 +7,8 @@ What is traced (README.md "Column-level lineage" says the same):
 - The upstream of an output column is its *direct* dependencies through the select list: the
   columns of parent relations (models, seeds, snapshots, sources, or ephemeral models inlined as
   `__dbt__cte__<name>` CTEs, where edges stop) that its expression reads, followed through CTEs,
-  subqueries, unions (column i of every branch) and `SELECT *` (with EXCLUDE / EXCEPT / REPLACE).
+  recursive CTEs (anchor and recursive branches, to a fixed point), subqueries, unions (column i
+  of every branch) and `SELECT *` (with EXCLUDE / EXCEPT / REPLACE).
   Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not upstream unless also selected.
 - Conditions that decide a value count: CASE WHEN conditions, an aggregate's FILTER (WHERE ...),
   and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
@@ -533,15 +534,59 @@ class _Tracer:
             if relation is not None:
                 env[key] = self.ephemeral_source(relation, cte.this, env)
                 continue
-            if with_.args.get("recursive"):
-                env[key] = _UnknownSource(f"recursive CTE {key}", "unsupported")
             try:
+                if with_.args.get("recursive") and self.reads(cte.this, key):
+                    env[key] = self.recursive_cte(key, cte, env, parent)
+                    continue
                 derived = self.query(cte.this, env, parent)
             except _Unsupported as e:
                 env[key] = _UnknownSource(str(e), "unsupported")
                 continue
             env[key] = self.rename_columns(derived, cte.args["alias"])
         return env
+
+    def reads(self, node: exp.Expr, key: str) -> bool:
+        """Whether a query reads the unqualified relation `key` (a CTE's own name)."""
+        return any(
+            not t.args.get("db") and self.names.ident(t.this) == key
+            for t in node.find_all(exp.Table)
+            if isinstance(t.this, exp.Identifier)
+        )
+
+    def recursive_cte(
+        self, key: str, cte: exp.CTE, env: dict[str, _Source], parent: _Scope | None
+    ) -> _DerivedSource:
+        """WITH RECURSIVE: column i is column i of the anchor branches and of the branches that
+        read the CTE itself, where the CTE's columns are what they have become so far. Repeated
+        until nothing changes: upstream sets only grow, so it ends."""
+        branches: list[exp.Expr] = []
+
+        def flatten(node: exp.Expr) -> None:
+            if isinstance(node, exp.Union) and not node.args.get("by_name"):
+                flatten(node.left)
+                flatten(node.right)
+            else:
+                branches.append(node)
+
+        body = cte.this
+        if isinstance(body, exp.Subquery):
+            body = body.this
+        flatten(body)
+        anchors = [b for b in branches if not self.reads(b, key)]
+        steps = [b for b in branches if self.reads(b, key)]
+        if not anchors:
+            raise _Unsupported(f"recursive CTE {key} has no branch that does not read itself")
+        alias = cte.args["alias"]
+        start = self.rename_columns(_union([self.query(b, env, parent) for b in anchors]), alias)
+        current = start
+        for _ in range(100):
+            inner = {**env, key: current}
+            step = [self.query(b, inner, parent) for b in steps]
+            merged = self.rename_columns(_union([start, *step]), alias)
+            if merged.columns == current.columns and len(merged.opaque) == len(current.opaque):
+                return merged
+            current = merged
+        raise _Unsupported(f"recursive CTE {key}: its lineage does not settle")
 
     def ephemeral_source(
         self, relation: Relation, body: exp.Expression, env: dict[str, _Source]
@@ -579,36 +624,15 @@ class _Tracer:
         right = self.query(node.right, env, parent)
         if isinstance(node, exp.Except | exp.Intersect):
             return left  # the right side only removes rows
-        if left.opaque or right.opaque:
-            opaque = left.opaque + right.opaque
-            return _DerivedSource(
-                [],
-                [
-                    _UnknownSource(
-                        "a UNION over SELECT * from a relation whose columns are not known",
-                        "unknown_columns",
-                    )
-                ]
-                if opaque
-                else [],
-            )
-        by_name = bool(node.args.get("by_name"))
+        if not node.args.get("by_name") or left.opaque or right.opaque:
+            return _union([left, right])
         out: list[tuple[str, str, _Trace]] = []
         right_by_key = {k: t for k, _d, t in right.columns}
-        for i, (key, display, trace) in enumerate(left.columns):
-            if by_name:
-                other = right_by_key.get(key, trace)  # only in the left branch
-            elif i < len(right.columns):
-                other = right.columns[i][2]
-            else:
-                other = _error(
-                    "the UNION's branches have different numbers of columns", "unsupported"
-                )
-            merged = _merge([trace, other], bare=trace.bare and other.bare)
-            out.append((key, display, merged))
-        if by_name:
-            left_keys = {k for k, _d, _t in left.columns}
-            out += [c for c in right.columns if c[0] not in left_keys]
+        for key, display, trace in left.columns:
+            other = right_by_key.get(key, trace)  # only in the left branch
+            out.append((key, display, _merge([trace, other], bare=trace.bare and other.bare)))
+        left_keys = {k for k, _d, _t in left.columns}
+        out += [c for c in right.columns if c[0] not in left_keys]
         return _DerivedSource(out)
 
     def values(
@@ -918,6 +942,32 @@ class _Tracer:
 
 class _Unsupported(Exception):
     pass
+
+
+def _union(branches: list[_DerivedSource]) -> _DerivedSource:
+    """UNION by position: column i of the first branch, made of column i of every branch."""
+    if any(b.opaque for b in branches):
+        return _DerivedSource(
+            [],
+            [
+                _UnknownSource(
+                    "a UNION over SELECT * from a relation whose columns are not known",
+                    "unknown_columns",
+                )
+            ],
+        )
+    first, rest = branches[0], branches[1:]
+    out: list[tuple[str, str, _Trace]] = []
+    for i, (key, display, trace) in enumerate(first.columns):
+        others = [
+            b.columns[i][2]
+            if i < len(b.columns)
+            else _error("the UNION's branches have different numbers of columns", "unsupported")
+            for b in rest
+        ]
+        bare = trace.bare and all(o.bare for o in others)
+        out.append((key, display, _merge([trace, *others], bare=bare)))
+    return _DerivedSource(out)
 
 
 # Window functions sqlglot files under AggFunc that do not aggregate values: they pick or rank rows.

@@ -591,15 +591,68 @@ def test_a_column_alias_list_renames_a_relations_columns() -> None:
     }
 
 
+EMP = "model.p.employees"
+EMPLOYEES = {'"db"."main"."employees"': (EMP, ("id", "manager_id", "name"))}
+
+
+def test_a_recursive_cte_unions_its_anchor_and_its_recursive_branch() -> None:
+    r = _run(
+        """
+        with recursive chain as (
+            select id, manager_id, name, 1 as depth
+            from db.main.employees where manager_id is null
+            union all
+            select e.id, e.manager_id, c.name, c.depth + 1
+            from db.main.employees as e join chain as c on e.manager_id = c.id
+        )
+        select id, manager_id, name as top_name, depth from chain
+        """,
+        relations=EMPLOYEES,
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{EMP}.id"]),
+        "manager_id": ("passthrough", [f"{EMP}.manager_id"]),
+        # the anchor's name, handed down unchanged by the recursive branch
+        "top_name": ("rename", [f"{EMP}.name"]),
+        # a literal, then itself plus one: no upstream column
+        "depth": ("transformed", []),
+    }
+
+
+def test_a_recursive_cte_follows_columns_that_swap_places_until_nothing_changes() -> None:
+    r = _run(
+        """
+        with recursive r(a, b) as (
+            select id, name from db.main.employees
+            union all
+            select b, upper(a) from r where false
+        )
+        select a, b from r
+        """,
+        relations=EMPLOYEES,
+    )
+    # a = id, then b of the step before (name, then upper(id), ...): both columns, at last.
+    assert _edges(r) == {
+        "a": ("transformed", [f"{EMP}.id", f"{EMP}.name"]),
+        "b": ("transformed", [f"{EMP}.id", f"{EMP}.name"]),
+    }
+    # A plain CTE in a WITH RECURSIVE is an ordinary CTE.
+    r = _run(
+        "with recursive base as (select id from db.main.employees) select id from base",
+        relations=EMPLOYEES,
+    )
+    assert _edges(r) == {"id": ("passthrough", [f"{EMP}.id"])}
+
+
 def test_constructs_it_cannot_trace_are_errors_with_their_reason() -> None:
     r = _run("""select columns('amount|status') from "db"."main"."orders" """)
     assert (r.status, r.category) == ("failed", "unsupported")
     assert "COLUMNS" in r.reason
-    r = _run(
-        "with recursive r as (select 1 as n union all select n + 1 from r where n < 3) "
-        "select n from r"
-    )
+    # A recursive CTE with no branch that does not read itself has nothing to start from.
+    r = _run("with recursive r as (select n + 1 as n from r) select n from r")
     assert (r.status, r.category) == ("failed", "unsupported")
+    assert "recursive" in r.reason
     relations = {'"DB"."S"."T"': (ORD, ("ID", "ARR"))}
     r = _run(
         "select t.id, f.value as v from db.s.t, lateral flatten(input => t.arr) f",
