@@ -8,7 +8,8 @@ What is traced (README.md "Column-level lineage" says the same):
   columns of parent relations (models, seeds, snapshots, sources, or ephemeral models inlined as
   `__dbt__cte__<name>` CTEs, where edges stop) that its expression reads, followed through CTEs,
   recursive CTEs (anchor and recursive branches, to a fixed point), subqueries, unions (column i
-  of every branch) and `SELECT *` (with EXCLUDE / EXCEPT / REPLACE).
+  of every branch), PIVOT with an IN list and UNPIVOT (DuckDB, Snowflake) and `SELECT *` (with
+  EXCLUDE / EXCEPT / REPLACE).
   Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not upstream unless also selected.
 - Conditions that decide a value count: CASE WHEN conditions, an aggregate's FILTER (WHERE ...),
   and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
@@ -717,23 +718,19 @@ class _Tracer:
     ) -> tuple[str, _Source]:
         alias = item.args.get("alias")
         alias_key = self.names.ident(alias.this) if isinstance(alias, exp.TableAlias) else ""
+        pivots = item.args.get("pivots") or []
         if isinstance(item, exp.Table) and isinstance(item.this, exp.Identifier):
-            if item.args.get("pivots"):
-                return alias_key or self.names.ident(item.this), _UnknownSource(
-                    "PIVOT / UNPIVOT", "unsupported"
-                )
             key = _table_key(item, self.names)
             source = self.table(key, env)
-            return alias_key or self.names.ident(item.this), self.rename(source, alias)
+            name = alias_key or self.names.ident(item.this)
+            return self.pivoted(pivots, name, self.rename(source, alias))
         if isinstance(item, exp.Subquery | exp.Select | exp.SetOperation):
-            if item.args.get("pivots"):
-                return alias_key, _UnknownSource("PIVOT / UNPIVOT", "unsupported")
             inner = item.this if isinstance(item, exp.Subquery) else item
             try:
                 derived = self.query(inner, env, scope if _is_lateral(item) else None)
             except _Unsupported as e:
                 return alias_key, _UnknownSource(str(e), "unsupported")
-            return alias_key, self.rename_columns(derived, alias)
+            return self.pivoted(pivots, alias_key, self.rename_columns(derived, alias))
         if isinstance(item, exp.Lateral):
             return alias_key, _UnknownSource("LATERAL", "unsupported")
         # UNNEST, VALUES, table functions: rows the query makes from what it reads.
@@ -747,6 +744,117 @@ class _Tracer:
         if not alias_key and len(names) == 1 and self.names.dialect == "bigquery":
             alias_key = names[0][0]
         return alias_key or target.key, _GeneratedSource(names, _merge(reads))
+
+    # -- PIVOT / UNPIVOT ------------------------------------------------------------------
+
+    def pivoted(self, pivots: list[exp.Pivot], name: str, source: _Source) -> tuple[str, _Source]:
+        """A FROM item with PIVOT or UNPIVOT after it (DuckDB and Snowflake, whose output
+        columns are checked): what the pivot makes of the relation `name`."""
+        if not pivots:
+            return name, source
+        pivot = pivots[0]
+        what = "UNPIVOT" if pivot.args.get("unpivot") else "PIVOT"
+        palias = pivot.args.get("alias")
+        if isinstance(palias, exp.TableAlias) and palias.this:
+            name = self.names.ident(palias.this)
+        if len(pivots) > 1:
+            return name, _UnknownSource("several PIVOT / UNPIVOT on one relation", "unsupported")
+        if self.names.dialect not in ("duckdb", "snowflake"):
+            return name, _UnknownSource(
+                f"{what} in {self.names.dialect or 'generic SQL'}: its output columns are "
+                "traced for DuckDB and Snowflake only",
+                "unsupported",
+            )
+        star = source.star()
+        if isinstance(star, _Trace):
+            return name, _UnknownSource(
+                f"{what} over a relation whose columns are not known: {star.error}",
+                "unknown_columns",
+            )
+        inner = _Scope({name: source})
+        try:
+            if pivot.args.get("unpivot"):
+                derived = self.unpivot(pivot, star, inner)
+            else:
+                derived = self.pivot(pivot, star, inner)
+        except _Unsupported as e:
+            return name, _UnknownSource(str(e), "unsupported")
+        return name, self.rename_columns(derived, palias)
+
+    def pivot(
+        self, pivot: exp.Pivot, star: list[tuple[str, str, _Trace]], scope: _Scope
+    ) -> _DerivedSource:
+        """PIVOT (agg(v) FOR k IN (a, b)): the columns it does not read, as the groups, then one
+        column per value and aggregate: agg(v) FILTER (WHERE k = a), so v and k both count."""
+        fields = pivot.args.get("fields") or []
+        if len(fields) != 1 or not isinstance(fields[0], exp.In):
+            raise _Unsupported("PIVOT over several FOR columns")
+        field = fields[0]
+        values = field.expressions
+        names = pivot.args.get("columns") or []
+        if (
+            not values
+            or any(isinstance(v, exp.PivotAny | exp.Subquery | exp.Select) for v in values)
+            or not names
+        ):
+            raise _Unsupported("PIVOT without an explicit IN list: its columns are the data's")
+        aggregates = pivot.expressions
+        if len(aggregates) > 1 and not all(isinstance(a, exp.Alias) for a in aggregates):
+            raise _Unsupported("PIVOT with several aggregates, not all named")
+        if len(names) != len(values) * len(aggregates):
+            raise _Unsupported("PIVOT whose output column names are not known")
+        for_trace = self.expression(field.this, scope)
+        traces = [
+            _merge([self.expression(a.this if isinstance(a, exp.Alias) else a, scope), for_trace])
+            for a in aggregates
+        ]
+        read = {
+            self.names.ident(c.this)
+            for node in (*aggregates, field.this)
+            for c in node.find_all(exp.Column)
+            if not isinstance(c.this, exp.Star)
+        }
+        out = [c for c in star if not _named(c[0], read)]
+        # sqlglot names them value by value, each value's aggregates in order.
+        for i, ident in enumerate(names):
+            out.append(
+                (self.names.ident(ident), self.names.display(ident), traces[i % len(traces)])
+            )
+        return _DerivedSource(out)
+
+    def unpivot(
+        self, pivot: exp.Pivot, star: list[tuple[str, str, _Trace]], scope: _Scope
+    ) -> _DerivedSource:
+        """UNPIVOT (v FOR k IN (a, b)) is the UNION of `select <the rest>, 'a' as k, a as v`
+        and the same for b: k holds names (literals), v column a or b."""
+        fields = pivot.args.get("fields") or []
+        values = pivot.expressions
+        if (
+            len(fields) != 1
+            or not isinstance(fields[0], exp.In)
+            or len(values) != 1
+            or not isinstance(values[0], exp.Identifier)
+            or not isinstance(fields[0].this, exp.Identifier)
+        ):
+            raise _Unsupported("UNPIVOT into several value columns")
+        field = fields[0]
+        listed: list[exp.Column] = []
+        for item in field.expressions:
+            col = item.this if isinstance(item, exp.PivotAlias) else item
+            if not isinstance(col, exp.Column):
+                raise _Unsupported("UNPIVOT of something other than columns")
+            listed.append(col)
+        traces = [self.expression(c, scope) for c in listed]
+        value = _merge(traces, bare=all(t.bare for t in traces))
+        read = {self.names.ident(c.this) for c in listed}
+        out = [c for c in star if not _named(c[0], read)]
+        name_column = (self.names.ident(field.this), self.names.display(field.this), _EMPTY)
+        value_column = (self.names.ident(values[0]), self.names.display(values[0]), value)
+        if pivot.args.get("value_columns_first"):
+            out += [value_column, name_column]
+        else:
+            out += [name_column, value_column]
+        return _DerivedSource(out)
 
     def rename(self, source: _Source, alias: exp.Expression | None) -> _Source:
         if isinstance(source, _DerivedSource):
@@ -983,6 +1091,11 @@ _NOT_AGGREGATES = (
     exp.PercentRank,
     exp.Rank,
 )
+
+
+def _named(key: str, keys: set[str]) -> bool:
+    """Whether a column key is one of `keys`, case-insensitively when that is the only match."""
+    return key in keys or key.lower() in {k.lower() for k in keys}
 
 
 def _is_lateral(item: exp.Expression) -> bool:

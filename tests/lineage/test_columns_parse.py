@@ -366,13 +366,131 @@ def test_a_statement_that_is_not_a_query_is_unsupported() -> None:
     assert (r.status, r.category) == ("failed", "unsupported")
 
 
-def test_pivot_is_reported_unsupported() -> None:
+WIDE = "model.p.wide"
+
+
+def test_pivot_groups_by_the_other_columns_and_aggregates_each_value() -> None:
     r = _run(
-        """select * from "db"."main"."orders" pivot (sum(amount) for status in ('a', 'b'))""",
-        output=("a", "b"),
+        """select * from "db"."main"."orders" pivot (sum(amount) for status in ('paid', 'open'))"""
     )
-    assert r.status == "failed"
-    assert r.category == "unsupported"
+    assert r.status == "parsed"
+    # Each value column is sum(amount) FILTER (WHERE status = ...): the FOR column counts, as
+    # an aggregate's FILTER does.
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "ordered_at": ("passthrough", [f"{ORD}.ordered_at"]),
+        "paid": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+        "open": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+    }
+
+
+def test_duckdb_pivot_with_named_aggregates_over_a_subquery() -> None:
+    r = _run(
+        """
+        select p.customer_id, p.paid_total, p.paid_n, open_total
+        from (select customer_id, status, amount from "db"."main"."orders") as o
+        pivot (sum(amount) as total, count(*) as n for status in ('paid', 'open')) as p
+        """
+    )
+    assert _edges(r) == {
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "paid_total": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+        "paid_n": ("aggregated", [f"{ORD}.status"]),
+        "open_total": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+    }
+
+
+def test_snowflake_pivot_names_columns_after_the_quoted_values() -> None:
+    relations = {'"DB"."S"."ORDERS"': (ORD, ("ID", "STATUS", "AMOUNT"))}
+    r = _run(
+        "select * from db.s.orders pivot (sum(amount) for status in ('paid', 'open')) as p",
+        dialect="snowflake",
+        relations=relations,
+        output=("ID", "'paid'", "'open'"),
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "ID": ("passthrough", [f"{ORD}.ID"]),
+        "'paid'": ("aggregated", [f"{ORD}.AMOUNT", f"{ORD}.STATUS"]),
+        "'open'": ("aggregated", [f"{ORD}.AMOUNT", f"{ORD}.STATUS"]),
+    }
+    r = _run(
+        "select * from db.s.orders pivot (sum(amount) for status in ('paid', 'open'))"
+        " as p (order_id, paid, open_amount)",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "ORDER_ID": ("rename", [f"{ORD}.ID"]),
+        "PAID": ("aggregated", [f"{ORD}.AMOUNT", f"{ORD}.STATUS"]),
+        "OPEN_AMOUNT": ("aggregated", [f"{ORD}.AMOUNT", f"{ORD}.STATUS"]),
+    }
+
+
+def test_unpivot_is_the_union_it_stands_for() -> None:
+    # = select id, note, 'q1' as quarter, q1 as amount from wide union all select ... q2 ...
+    relations = {'"db"."main"."wide"': (WIDE, ("id", "q1", "q2", "note"))}
+    r = _run(
+        'select * from "db"."main"."wide" unpivot (amount for quarter in (q1, q2))',
+        relations=relations,
+    )
+    assert r.status == "parsed"
+    assert [c.column for c in r.columns] == ["id", "note", "quarter", "amount"]
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{WIDE}.id"]),
+        "note": ("passthrough", [f"{WIDE}.note"]),
+        "quarter": ("transformed", []),  # the listed columns' names: literals
+        "amount": ("rename", [f"{WIDE}.q1", f"{WIDE}.q2"]),
+    }
+    relations = {'"DB"."S"."WIDE"': (WIDE, ("ID", "Q1", "Q2"))}
+    r = _run(
+        "select u.id, u.quarter, u.amount * 2 as doubled "
+        "from db.s.wide unpivot (amount for quarter in (q1 as 'first', q2 as 'second')) as u",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "ID": ("passthrough", [f"{WIDE}.ID"]),
+        "QUARTER": ("transformed", []),
+        "DOUBLED": ("transformed", [f"{WIDE}.Q1", f"{WIDE}.Q2"]),
+    }
+
+
+def test_pivots_it_cannot_trace_say_why() -> None:
+    relations = {'"DB"."S"."ORDERS"': (ORD, ("ID", "STATUS", "AMOUNT"))}
+    # Snowflake's IN (ANY): the columns are the data's values.
+    r = _run(
+        "select * from db.s.orders pivot (sum(amount) for status in (any order by status))",
+        dialect="snowflake",
+        relations=relations,
+        output=("ID", "'paid'"),
+    )
+    assert (r.status, r.category) == ("failed", "unsupported")
+    assert "IN list" in r.reason
+    # Several aggregates without names: DuckDB's names for them are its own.
+    r = _run(
+        """select * from "db"."main"."orders" """
+        """pivot (sum(amount), count(*) for status in ('paid', 'open'))""",
+    )
+    assert (r.status, r.category) == ("failed", "unsupported")
+    # A dialect whose pivot column names are not checked.
+    r = _run(
+        "select * from `p.d.orders` pivot (sum(amount) for status in ('paid'))",
+        dialect="bigquery",
+        relations={"`p.d.orders`": (ORD, ORDERS)},
+    )
+    assert (r.status, r.category) == ("failed", "unsupported")
+    assert "bigquery" in r.reason
+    # Over a relation whose columns are not known: the grouping columns are not known.
+    r = _run(
+        """select * from "db"."main"."orders" pivot (sum(amount) for status in ('paid'))""",
+        relations={'"db"."main"."orders"': (ORD, ())},
+    )
+    assert (r.status, r.category) == ("failed", "unknown_columns")
+    # DuckDB's PIVOT statement without an IN list.
+    r = _run('pivot "db"."main"."orders" on status using sum(amount)')
+    assert (r.status, r.category) == ("failed", "unsupported")
 
 
 def test_seeds_are_roots() -> None:
