@@ -8,8 +8,9 @@ What is traced (README.md "Column-level lineage" says the same):
   columns of parent relations (models, seeds, snapshots, sources, or ephemeral models inlined as
   `__dbt__cte__<name>` CTEs, where edges stop) that its expression reads, followed through CTEs,
   recursive CTEs (anchor and recursive branches, to a fixed point), subqueries, unions (column i
-  of every branch), PIVOT with an IN list and UNPIVOT (DuckDB, Snowflake) and `SELECT *` (with
-  EXCLUDE / EXCEPT / REPLACE).
+  of every branch), PIVOT with an IN list and UNPIVOT (DuckDB, Snowflake), LATERAL subqueries,
+  Snowflake FLATTEN, Spark LATERAL VIEW, `SELECT *` (with EXCLUDE / EXCEPT / REPLACE) and
+  DuckDB's COLUMNS(*) / COLUMNS('regex') on their own.
   Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not upstream unless also selected.
 - Conditions that decide a value count: CASE WHEN conditions, an aggregate's FILTER (WHERE ...),
   and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
@@ -38,6 +39,7 @@ that is unambiguous, so declared lower-case names still meet Snowflake's upper-c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -656,6 +658,7 @@ class _Tracer:
             items.append(from_.this)
         for join in node.args.get("joins") or []:
             items.append(join.this)
+        items += node.args.get("laterals") or []  # Spark's LATERAL VIEW
         for item in items:
             alias, source = self.source(item, env, scope)
             scope.sources[alias] = source
@@ -663,9 +666,15 @@ class _Tracer:
         out: list[tuple[str, str, _Trace]] = []
         opaque: list[_Source] = []
         for projection in node.expressions:
-            if isinstance(projection, exp.Star) or (
-                isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
-            ):
+            if isinstance(projection, exp.Columns) and not projection.args.get("unpack"):
+                # DuckDB's COLUMNS(...) on its own: a star, or the columns a regex matches.
+                argument = projection.this
+                if isinstance(argument, exp.Literal) and argument.is_string:
+                    self.columns_matching(argument.this, scope, out, opaque)
+                    continue
+                if _is_star(argument):
+                    projection = argument
+            if _is_star(projection):
                 star = projection if isinstance(projection, exp.Star) else projection.this
                 table = projection.args.get("table") if isinstance(projection, exp.Column) else None
                 sources = list(scope.sources.values())
@@ -713,6 +722,31 @@ class _Tracer:
             out.append((key, display, trace))
         return _DerivedSource(out, opaque)
 
+    def columns_matching(
+        self,
+        pattern: str,
+        scope: _Scope,
+        out: list[tuple[str, str, _Trace]],
+        opaque: list[_Source],
+    ) -> None:
+        """COLUMNS('regex'): every column of the FROM clause whose name the regex matches
+        anywhere in it, case-sensitively (as DuckDB does), in FROM order."""
+        try:
+            regex = re.compile(pattern)
+        except re.error as e:
+            opaque.append(
+                _UnknownSource(
+                    f"COLUMNS({pattern!r}): not a regular expression: {e}", "unsupported"
+                )
+            )
+            return
+        for source in scope.sources.values():
+            cols = source.star()
+            if isinstance(cols, _Trace):
+                opaque.append(source)
+                continue
+            out.extend(c for c in cols if regex.search(c[1]))
+
     def source(
         self, item: exp.Expression, env: dict[str, _Source], scope: _Scope
     ) -> tuple[str, _Source]:
@@ -731,13 +765,24 @@ class _Tracer:
             except _Unsupported as e:
                 return alias_key, _UnknownSource(str(e), "unsupported")
             return self.pivoted(pivots, alias_key, self.rename_columns(derived, alias))
-        if isinstance(item, exp.Lateral):
-            return alias_key, _UnknownSource("LATERAL", "unsupported")
-        # UNNEST, VALUES, table functions: rows the query makes from what it reads.
+        target = item.this if isinstance(item, exp.Table | exp.Lateral) else item
+        if isinstance(item, exp.Lateral) and isinstance(target, exp.Subquery | exp.Select):
+            # LATERAL (SELECT ...): a subquery that may read the FROM items before it.
+            inner = target.this if isinstance(target, exp.Subquery) else target
+            try:
+                derived = self.query(inner, env, scope)
+            except _Unsupported as e:
+                return alias_key, _UnknownSource(str(e), "unsupported")
+            return alias_key, self.rename_columns(derived, alias)
+        if isinstance(item, exp.Lateral | exp.TableFromRows) and isinstance(item.this, exp.Explode):
+            if self.names.dialect == "snowflake":  # sqlglot reads FLATTEN as Explode
+                return alias_key or "flatten", self.flatten(item.this, alias, scope)
+        elif isinstance(item, exp.Lateral) and not isinstance(target, exp.Func):
+            return alias_key, _UnknownSource("LATERAL over something not a function", "unsupported")
+        # UNNEST, VALUES, table functions, LATERAL VIEW: rows the query makes from what it reads.
         if isinstance(item, exp.Values):
             derived = self.values(item, env, None)
             return alias_key, derived
-        target = item.this if isinstance(item, exp.Table) else item
         reads = [self.expression(e, scope) for e in _arguments(target)]
         cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
         names = [(self.names.ident(c), self.names.display(c)) for c in cols or []]
@@ -856,6 +901,29 @@ class _Tracer:
             out += [name_column, value_column]
         return _DerivedSource(out)
 
+    def flatten(
+        self, node: exp.Explode, alias: exp.Expression | None, scope: _Scope
+    ) -> _DerivedSource:
+        """Snowflake's FLATTEN: KEY, PATH, INDEX, VALUE and THIS are made of its input (the
+        element, where it sits, the value it came from); SEQ numbers the input row, made of no
+        column (like row_number())."""
+        reads = [
+            self.expression(a.expression if isinstance(a, exp.Kwarg) else a, scope)
+            for a in (node.this, *node.expressions)
+            if isinstance(a, exp.Expression)
+        ]
+        trace = _merge(reads)
+        cols = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+        idents = list(cols or []) + [
+            exp.to_identifier(n) for n in _FLATTEN_COLUMNS[len(cols or []) :]
+        ]
+        return _DerivedSource(
+            [
+                (self.names.ident(ident), self.names.display(ident), _EMPTY if i == 0 else trace)
+                for i, ident in enumerate(idents)
+            ]
+        )
+
     def rename(self, source: _Source, alias: exp.Expression | None) -> _Source:
         if isinstance(source, _DerivedSource):
             return self.rename_columns(source, alias)
@@ -904,7 +972,11 @@ class _Tracer:
                     "unknown_columns",
                 )
         if any(True for _ in node.find_all(exp.Columns)):
-            return _error("COLUMNS(...) selects columns by pattern", "unsupported")
+            return _error(
+                "COLUMNS(...) inside an expression or with a lambda: DuckDB's own naming of "
+                "the columns it makes is not modelled",
+                "unsupported",
+            )
         traces: list[_Trace] = []
         aggregated = False
         lambda_params: set[str] = set()
@@ -1096,6 +1168,16 @@ _NOT_AGGREGATES = (
 def _named(key: str, keys: set[str]) -> bool:
     """Whether a column key is one of `keys`, case-insensitively when that is the only match."""
     return key in keys or key.lower() in {k.lower() for k in keys}
+
+
+# The columns of Snowflake's FLATTEN, in order.
+_FLATTEN_COLUMNS = ("SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS")
+
+
+def _is_star(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Star) or (
+        isinstance(node, exp.Column) and isinstance(node.this, exp.Star)
+    )
 
 
 def _is_lateral(item: exp.Expression) -> bool:

@@ -763,23 +763,110 @@ def test_a_recursive_cte_follows_columns_that_swap_places_until_nothing_changes(
     assert _edges(r) == {"id": ("passthrough", [f"{EMP}.id"])}
 
 
+T = "model.p.t"
+U = "model.p.u"
+
+
+def test_snowflake_flatten_columns_come_from_its_input_but_seq() -> None:
+    relations = {'"DB"."S"."T"': (T, ("ID", "ARR", "PAYLOAD"))}
+    r = _run(
+        "select t.id, f.value as v, f.index as i, f.key as k, f.path as p, f.this as th, "
+        "f.seq as s from db.s.t, lateral flatten(input => t.arr, outer => true) f",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "ID": ("passthrough", [f"{T}.ID"]),
+        "V": ("transformed", [f"{T}.ARR"]),
+        "I": ("transformed", [f"{T}.ARR"]),
+        "K": ("transformed", [f"{T}.ARR"]),
+        "P": ("transformed", [f"{T}.ARR"]),
+        "TH": ("transformed", [f"{T}.ARR"]),
+        # a number for the input row, not made of its values (like row_number())
+        "S": ("transformed", []),
+    }
+    r = _run(
+        "select t.id, value:sku::string as sku "
+        "from db.s.t, table(flatten(input => parse_json(t.payload):items))",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "ID": ("passthrough", [f"{T}.ID"]),
+        "SKU": ("transformed", [f"{T}.PAYLOAD"]),
+    }
+    r = _run(
+        "select f.* from db.s.t, lateral flatten(t.arr) as f(a, b, c, d, e, g)",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "A": ("transformed", []),
+        **{c: ("transformed", [f"{T}.ARR"]) for c in ("B", "C", "D", "E", "G")},
+    }
+
+
+def test_lateral_subqueries_and_spark_lateral_views() -> None:
+    rels = {"db.s.t": (T, ("id", "arr")), "db.s.u": (U, ("id", "c"))}
+    r = _run(
+        "select a.id, l.c from db.s.t as a "
+        "join lateral (select c from db.s.u where u.id = a.id) as l on true",
+        relations=rels,
+    )
+    # the correlation is a filter: not upstream
+    assert _edges(r) == {"id": ("passthrough", [f"{T}.id"]), "c": ("passthrough", [f"{U}.c"])}
+    r = _run(
+        "select id, pos, x from db.s.t lateral view posexplode(arr) e as pos, x",
+        dialect="spark",
+        relations=rels,
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{T}.id"]),
+        "pos": ("transformed", [f"{T}.arr"]),
+        "x": ("transformed", [f"{T}.arr"]),
+    }
+
+
+def test_duckdb_columns_expands_like_a_star_over_the_matching_names() -> None:
+    # DuckDB matches the regular expression anywhere in the name, case-sensitively.
+    r = _run("""select columns('^a|status') from "db"."main"."orders" """)
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "amount": ("passthrough", [f"{ORD}.amount"]),
+        "status": ("passthrough", [f"{ORD}.status"]),
+    }
+    r = _run(
+        """select order_id as id, columns(* exclude (order_id, customer_id))
+        from "db"."main"."orders" """
+    )
+    assert list(_edges(r)) == ["id", "amount", "status", "ordered_at"]
+    assert _edges(r)["ordered_at"] == ("passthrough", [f"{ORD}.ordered_at"])
+    # Over a relation whose columns are not known, what matches is not known (with the node's
+    # own columns known, each is the relation's, as with a star).
+    r = _run(
+        """select columns('^a') from "db"."main"."orders" """,
+        relations={'"db"."main"."orders"': (ORD, ())},
+    )
+    assert (r.status, r.category) == ("failed", "unknown_columns")
+
+
 def test_constructs_it_cannot_trace_are_errors_with_their_reason() -> None:
-    r = _run("""select columns('amount|status') from "db"."main"."orders" """)
+    # An expression over COLUMNS(...): DuckDB names the columns it makes by its own rules.
+    r = _run("""select min(columns('amount|status')) from "db"."main"."orders" """)
     assert (r.status, r.category) == ("failed", "unsupported")
     assert "COLUMNS" in r.reason
     # A recursive CTE with no branch that does not read itself has nothing to start from.
     r = _run("with recursive r as (select n + 1 as n from r) select n from r")
     assert (r.status, r.category) == ("failed", "unsupported")
     assert "recursive" in r.reason
-    relations = {'"DB"."S"."T"': (ORD, ("ID", "ARR"))}
+    # Spark's LATERAL VIEW without column names: what `*` holds is not known.
     r = _run(
-        "select t.id, f.value as v from db.s.t, lateral flatten(input => t.arr) f",
-        dialect="snowflake",
-        relations=relations,
+        "select e.* from db.s.t lateral view explode(arr) e",
+        dialect="spark",
+        relations={"db.s.t": (ORD, ("id", "arr"))},
     )
-    assert r.status == "partial"
-    assert _cols(r)["V"].error_category == "unsupported"
-    assert _cols(r)["ID"].kind == "passthrough"
+    assert (r.status, r.category) == ("failed", "unsupported")
 
 
 ODD_SQL = [
