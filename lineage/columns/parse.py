@@ -439,6 +439,7 @@ class _Scope:
     sources: dict[str, _Source]  # alias key -> source, in FROM order
     parent: _Scope | None = None
     aliases: dict[str, _Trace] = field(default_factory=dict)  # earlier select-list aliases
+    env: dict[str, _Source] = field(default_factory=dict)  # CTEs visible here (for subqueries)
 
     def column(self, col: exp.Column, names: _Names) -> _Trace:
         key = names.ident(col.this)
@@ -651,7 +652,7 @@ class _Tracer:
     def select(
         self, node: exp.Select, env: dict[str, _Source], parent: _Scope | None
     ) -> _DerivedSource:
-        scope = _Scope({}, parent)
+        scope = _Scope({}, parent, env=env)
         from_ = node.args.get("from_") or node.args.get("from")
         items: list[exp.Expression] = []
         if isinstance(from_, exp.From):
@@ -1010,7 +1011,7 @@ class _Tracer:
         """A scalar (or IN) subquery: the trace of its select list."""
         inner = node.this if isinstance(node, exp.Subquery) else node
         try:
-            derived = self.query(inner, {}, scope)
+            derived = self.query(inner, scope.env, scope)
         except _Unsupported as e:
             return _error(str(e), "unsupported")
         if derived.opaque:
@@ -1022,12 +1023,16 @@ class _Tracer:
         inner = node.this if isinstance(node, exp.Subquery) else node
         if not isinstance(inner, exp.Select):
             return self.scalar(inner, scope)
-        sub = _Scope({}, scope)
+        try:
+            env = self.with_ctes(inner, scope.env, scope)
+        except _Unsupported as e:
+            return _error(str(e), "unsupported")
+        sub = _Scope({}, scope, env=env)
         from_ = inner.args.get("from_") or inner.args.get("from")
         items = [from_.this] if isinstance(from_, exp.From) else []
         items += [j.this for j in inner.args.get("joins") or []]
         for item in items:
-            alias, source = self.source(item, {}, sub)
+            alias, source = self.source(item, env, sub)
             sub.sources[alias] = source
         traces = []
         for col in inner.find_all(exp.Column):

@@ -174,6 +174,25 @@ def test_subqueries_in_from_and_in_the_select_list() -> None:
     }
 
 
+def test_subqueries_in_the_select_list_see_the_queries_ctes() -> None:
+    rels = {"db.s.t": (T, ("id", "a")), "db.s.u": (U, ("id", "c"))}
+    r = _run(
+        """
+        with x as (select id, a from db.s.t)
+        select (select max(a) from x) as m,
+               exists (select 1 from x where x.id = u.id) as e, c
+        from db.s.u as u
+        """,
+        relations=rels,
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "m": ("aggregated", [f"{T}.a"]),
+        "e": ("transformed", [f"{T}.id", f"{U}.id"]),
+        "c": ("passthrough", [f"{U}.c"]),
+    }
+
+
 def test_star_is_expanded_with_exclude_and_replace() -> None:
     r = _run(
         """
