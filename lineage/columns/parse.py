@@ -523,6 +523,8 @@ class _Tracer:
             return self.select(node, env, parent)
         if isinstance(node, exp.Values):
             return self.values(node, env, parent)
+        if isinstance(node, exp.Pivot) and isinstance(node.this, exp.Expression):
+            return self.pivot_statement(node, env, parent)
         raise _Unsupported(f"{node.key.upper()} as a query")
 
     def with_ctes(
@@ -849,19 +851,33 @@ class _Tracer:
             raise _Unsupported("PIVOT with several aggregates, not all named")
         if len(names) != len(values) * len(aggregates):
             raise _Unsupported("PIVOT whose output column names are not known")
-        for_trace = self.expression(field.this, scope)
+        return self.pivot_columns(field.this, aggregates, names, star, scope)
+
+    def pivot_columns(
+        self,
+        on: exp.Expression,
+        aggregates: list[exp.Expression],
+        names: list[exp.Identifier],
+        star: list[tuple[str, str, _Trace]],
+        scope: _Scope,
+        groups: list[tuple[str, str, _Trace]] | None = None,
+    ) -> _DerivedSource:
+        """The groups (`groups`, else the columns of `star` the pivot does not read), then the
+        value columns `names`, value by value, each value's aggregates in order."""
+        for_trace = self.expression(on, scope)
         traces = [
             _merge([self.expression(a.this if isinstance(a, exp.Alias) else a, scope), for_trace])
             for a in aggregates
         ]
-        read = {
-            self.names.ident(c.this)
-            for node in (*aggregates, field.this)
-            for c in node.find_all(exp.Column)
-            if not isinstance(c.this, exp.Star)
-        }
-        out = [c for c in star if not _named(c[0], read)]
-        # sqlglot names them value by value, each value's aggregates in order.
+        if groups is None:
+            read = {
+                self.names.ident(c.this)
+                for node in (*aggregates, on)
+                for c in node.find_all(exp.Column)
+                if not isinstance(c.this, exp.Star)
+            }
+            groups = [c for c in star if not _named(c[0], read)]
+        out = list(groups)
         for i, ident in enumerate(names):
             out.append(
                 (self.names.ident(ident), self.names.display(ident), traces[i % len(traces)])
@@ -884,23 +900,109 @@ class _Tracer:
         ):
             raise _Unsupported("UNPIVOT into several value columns")
         field = fields[0]
-        listed: list[exp.Column] = []
-        for item in field.expressions:
-            col = item.this if isinstance(item, exp.PivotAlias) else item
-            if not isinstance(col, exp.Column):
-                raise _Unsupported("UNPIVOT of something other than columns")
-            listed.append(col)
+        listed = [
+            item.this if isinstance(item, exp.PivotAlias) else item for item in field.expressions
+        ]
+        return self.unpivot_columns(
+            listed,
+            field.this,
+            values[0],
+            star,
+            scope,
+            value_first=bool(pivot.args.get("value_columns_first")),
+        )
+
+    def unpivot_columns(
+        self,
+        listed: list[exp.Expression],
+        name: exp.Identifier,
+        value: exp.Identifier,
+        star: list[tuple[str, str, _Trace]],
+        scope: _Scope,
+        value_first: bool = False,
+    ) -> _DerivedSource:
+        """The columns `star` keeps, then the name column (literals) and the value column (the
+        listed columns)."""
+        if not listed or not all(isinstance(c, exp.Column) for c in listed):
+            raise _Unsupported("UNPIVOT of something other than a list of columns")
         traces = [self.expression(c, scope) for c in listed]
-        value = _merge(traces, bare=all(t.bare for t in traces))
         read = {self.names.ident(c.this) for c in listed}
         out = [c for c in star if not _named(c[0], read)]
-        name_column = (self.names.ident(field.this), self.names.display(field.this), _EMPTY)
-        value_column = (self.names.ident(values[0]), self.names.display(values[0]), value)
-        if pivot.args.get("value_columns_first"):
-            out += [value_column, name_column]
-        else:
-            out += [name_column, value_column]
+        name_column = (self.names.ident(name), self.names.display(name), _EMPTY)
+        value_trace = _merge(traces, bare=all(t.bare for t in traces))
+        value_column = (self.names.ident(value), self.names.display(value), value_trace)
+        out += [value_column, name_column] if value_first else [name_column, value_column]
         return _DerivedSource(out)
+
+    def pivot_statement(
+        self, node: exp.Pivot, env: dict[str, _Source], parent: _Scope | None
+    ) -> _DerivedSource:
+        """DuckDB's PIVOT / UNPIVOT statements (`PIVOT t ON k IN (...) USING agg(v) GROUP BY g`,
+        `UNPIVOT t ON a, b INTO NAME k VALUE v`): the same as the FROM-clause forms, with
+        DuckDB's names (checked against DuckDB 2.0)."""
+        what = "UNPIVOT" if node.args.get("unpivot") else "PIVOT"
+        if self.names.dialect != "duckdb":
+            raise _Unsupported(f"a {what} statement outside DuckDB")
+        scope = _Scope({}, parent, env=env)
+        name, source = self.source(node.this, env, scope)
+        scope.sources[name] = source
+        star = source.star()
+        if isinstance(star, _Trace):
+            unknown = _UnknownSource(
+                f"{what} over a relation whose columns are not known: {star.error}",
+                "unknown_columns",
+            )
+            return _DerivedSource([], [unknown])
+        if node.args.get("unpivot"):
+            into = node.args.get("into")
+            name_ident: exp.Expression = exp.to_identifier("name")
+            value_ident: exp.Expression = exp.to_identifier("value")
+            if isinstance(into, exp.UnpivotColumns):
+                if len(into.expressions) != 1:
+                    raise _Unsupported("UNPIVOT into several value columns")
+                name_ident, value_ident = into.this, into.expressions[0]
+            name_ident = name_ident.this if isinstance(name_ident, exp.Column) else name_ident
+            value_ident = value_ident.this if isinstance(value_ident, exp.Column) else value_ident
+            if not isinstance(name_ident, exp.Identifier) or not isinstance(
+                value_ident, exp.Identifier
+            ):
+                raise _Unsupported("UNPIVOT into columns without plain names")
+            return self.unpivot_columns(
+                list(node.expressions), name_ident, value_ident, star, scope
+            )
+        fields = node.expressions
+        if len(fields) != 1:
+            raise _Unsupported("PIVOT on several columns")
+        if not isinstance(fields[0], exp.In):
+            raise _Unsupported("PIVOT without an explicit IN list: its columns are the data's")
+        values = fields[0].expressions
+        if not values or not all(isinstance(v, exp.Literal) for v in values):
+            raise _Unsupported("PIVOT IN values that are not plain literals")
+        aggregates = list(node.args.get("using") or [])
+        if not aggregates:
+            raise _Unsupported("PIVOT without USING")
+        if len(aggregates) == 1:
+            labels = [str(v.this) for v in values]
+        elif all(isinstance(a, exp.Alias) for a in aggregates):
+            labels = [f"{v.this}_{a.alias}" for v in values for a in aggregates]
+        else:
+            raise _Unsupported("PIVOT with several aggregates, not all named")
+        group = node.args.get("group")
+        groups = None
+        if isinstance(group, exp.Group):
+            groups = []
+            for g in group.expressions:
+                if not isinstance(g, exp.Column):
+                    raise _Unsupported("PIVOT grouped by something other than columns")
+                groups.append(
+                    (
+                        self.names.ident(g.this),
+                        self.names.display(g.this),
+                        self.expression(g, scope),
+                    )
+                )
+        names = [exp.to_identifier(label, quoted=True) for label in labels]
+        return self.pivot_columns(fields[0].this, aggregates, names, star, scope, groups)
 
     def flatten(
         self, node: exp.Explode, alias: exp.Expression | None, scope: _Scope
@@ -1242,7 +1344,7 @@ def parse_node(inp: ParseInput) -> ParseResult:
         return _failed("parse_error", f"sqlglot could not parse the SQL: {_first_line(e)}", inp)
     except (SqlglotError, RecursionError, ValueError) as e:
         return _failed("parse_error", f"sqlglot failed on the SQL: {_first_line(e)}", inp)
-    queries = [s for s in statements if isinstance(s, exp.Query | exp.Subquery)]
+    queries = [s for s in statements if isinstance(s, exp.Query | exp.Subquery | exp.Pivot)]
     if not queries:
         kinds = ", ".join(sorted({s.key.upper() for s in statements})) or "nothing"
         return _failed("unsupported", f"the compiled code is not a query ({kinds})", inp)

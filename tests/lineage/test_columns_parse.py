@@ -510,6 +510,52 @@ def test_pivots_it_cannot_trace_say_why() -> None:
     # DuckDB's PIVOT statement without an IN list.
     r = _run('pivot "db"."main"."orders" on status using sum(amount)')
     assert (r.status, r.category) == ("failed", "unsupported")
+    assert "IN list" in r.reason
+
+
+def test_duckdb_pivot_and_unpivot_statements() -> None:
+    r = _run(
+        """pivot "db"."main"."orders" on status in ('paid', 'open') using sum(amount)
+        group by customer_id"""
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "paid": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+        "open": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+    }
+    # Without GROUP BY, the columns it does not read are the groups; named aggregates make
+    # <value>_<name> columns.
+    r = _run(
+        """pivot "db"."main"."orders" on status in ('paid')
+        using sum(amount) as total, count(*) as n"""
+    )
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "ordered_at": ("passthrough", [f"{ORD}.ordered_at"]),
+        "paid_total": ("aggregated", [f"{ORD}.amount", f"{ORD}.status"]),
+        "paid_n": ("aggregated", [f"{ORD}.status"]),
+    }
+    relations = {'"db"."main"."wide"': (WIDE, ("id", "q1", "q2"))}
+    r = _run(
+        'unpivot "db"."main"."wide" on q1, q2 into name quarter value amount', relations=relations
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{WIDE}.id"]),
+        "quarter": ("transformed", []),
+        "amount": ("rename", [f"{WIDE}.q1", f"{WIDE}.q2"]),
+    }
+    # DuckDB's default names, inside a CTE of a query
+    r = _run(
+        'with u as (unpivot "db"."main"."wide" on q1, q2) select id, name, value * 2 as v2 from u',
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{WIDE}.id"]),
+        "name": ("transformed", []),
+        "v2": ("transformed", [f"{WIDE}.q1", f"{WIDE}.q2"]),
+    }
 
 
 def test_seeds_are_roots() -> None:
@@ -664,7 +710,9 @@ def test_snapshot_meta_columns_it_cannot_trace_say_why() -> None:
 
 def test_snapshot_config_reads_dbts_hard_deletes_settings() -> None:
     assert snapshot_config({}) is None
-    assert snapshot_config({"strategy": "check"}).hard_deletes == "ignore"  # type: ignore[union-attr]
+    plain = snapshot_config({"strategy": "check"})
+    assert plain is not None
+    assert plain.hard_deletes == "ignore"
     legacy = snapshot_config({"strategy": "check", "invalidate_hard_deletes": True})
     assert legacy is not None
     assert legacy.hard_deletes == "invalidate"
