@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import graphene
 
-from catalog.graphql.enums import AncestorNodeType, FreshnessStatus, ReleaseVersion, TestType
-from catalog.graphql.scalars import BigInt, DateTime, JSONObject
+from catalog.graphql.scalars import BigInt
+from catalog.graphql.types import fields
 from catalog.graphql.types.base import ObjectType
 from catalog.graphql.types.common import (
     MacroArguments,
@@ -38,26 +38,13 @@ class MacroDefinitionNode(ObjectType):
         required=True,
         description="The documented arguments of this macro",
     )
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    job_id = BigInt(
-        description=(
-            "The job id: the dbt Cloud job id of the run when known, else the environment's id "
-            "(one job per environment)"
-        )
-    )
+    dbt_version = fields.dbt_version()
+    job_id = fields.job_id()
     macro_sql = graphene.String(required=True, description="The code of this macro")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
 
 
 class MacroDefinitionNestedNode(ObjectType):
@@ -68,20 +55,11 @@ class MacroDefinitionNestedNode(ObjectType):
         )
         description = "A macro related to a node"
 
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    job_id = BigInt(
-        description=(
-            "The job id: the dbt Cloud job id of the run when known, else the environment's id "
-            "(one job per environment)"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    dbt_version = fields.dbt_version()
+    job_id = fields.job_id()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
 
 
 class MetricDefinitionNode(ObjectType):
@@ -92,44 +70,20 @@ class MetricDefinitionNode(ObjectType):
         )
         description = "A metric of the semantic layer"
 
-    ancestors = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="Every node upstream of this node, of the given types",
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    filter = JSONObject(description="The filter of this metric")
-    formula = graphene.String(description="The formula of a derived or ratio metric")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    type = graphene.String(description="The type of this node")
-    type_params = JSONObject(description="The type parameters of this node")
+    ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    dbt_version = fields.dbt_version()
+    filter = fields.filter()
+    formula = fields.formula()
+    fqn = fields.fqn(required=True)
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    type = fields.type()
+    type_params = fields.type_params()
 
 
 class MetricDefinitionNestedNode(ObjectType):
@@ -140,24 +94,16 @@ class MetricDefinitionNestedNode(ObjectType):
         )
         description = "A metric related to a node"
 
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    filter = JSONObject(description="The filter of this metric")
-    formula = graphene.String(description="The formula of a derived or ratio metric")
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    type = graphene.String(description="The type of this node")
-    type_params = JSONObject(description="The type parameters of this node")
+    dbt_version = fields.dbt_version()
+    filter = fields.filter()
+    formula = fields.formula()
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    type = fields.type()
+    type_params = fields.type_params()
 
 
 class SemanticModelDefinitionNode(ObjectType):
@@ -168,17 +114,9 @@ class SemanticModelDefinitionNode(ObjectType):
         )
         description = "A semantic model"
 
-    ancestors = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="Every node upstream of this node, of the given types",
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
+    ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    dbt_version = fields.dbt_version()
     dimensions = graphene.List(
         graphene.NonNull(SemanticModelDimension),
         required=True,
@@ -189,33 +127,17 @@ class SemanticModelDefinitionNode(ObjectType):
         required=True,
         description="The entities of this semantic model",
     )
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
+    fqn = fields.fqn(required=True)
+    job_definition_id = fields.job_definition_id()
     measures = graphene.List(
         graphene.NonNull(SemanticModelMeasure),
         required=True,
         description="The measures of this semantic model",
     )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
 
 
 class SemanticModelDefinitionNestedNode(ObjectType):
@@ -226,7 +148,7 @@ class SemanticModelDefinitionNestedNode(ObjectType):
         )
         description = "A semantic model related to a node"
 
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
+    dbt_version = fields.dbt_version()
     dimensions = graphene.List(
         graphene.NonNull(SemanticModelDimension),
         required=True,
@@ -237,23 +159,15 @@ class SemanticModelDefinitionNestedNode(ObjectType):
         required=True,
         description="The entities of this semantic model",
     )
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
+    job_definition_id = fields.job_definition_id()
     measures = graphene.List(
         graphene.NonNull(SemanticModelMeasure),
         required=True,
         description="The measures of this semantic model",
     )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
 
 
 class SavedQueryDefinitionNode(ObjectType):
@@ -264,45 +178,21 @@ class SavedQueryDefinitionNode(ObjectType):
         )
         description = "A saved query of the semantic layer"
 
-    ancestors = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="Every node upstream of this node, of the given types",
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
+    ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    dbt_version = fields.dbt_version()
     exports = graphene.List(
         graphene.NonNull(QueryExports), required=True, description="The exports of this saved query"
     )
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
+    fqn = fields.fqn(required=True)
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
     query_params = graphene.Field(
         QueryParams, required=True, description="The query of this saved query"
     )
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    run_id = fields.run_id()
 
 
 class SavedQueryDefinitionNestedNode(ObjectType):
@@ -313,25 +203,17 @@ class SavedQueryDefinitionNestedNode(ObjectType):
         )
         description = "A saved query related to a node"
 
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
+    dbt_version = fields.dbt_version()
     exports = graphene.List(
         graphene.NonNull(QueryExports), required=True, description="The exports of this saved query"
     )
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
     query_params = graphene.Field(
         QueryParams, required=True, description="The query of this saved query"
     )
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    run_id = fields.run_id()
 
 
 class ModelDefinitionNode(ObjectType):
@@ -339,89 +221,39 @@ class ModelDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "The definition state of a model"
 
-    access = graphene.String(
-        description="The access level of this model: private, protected or public"
-    )
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    ancestors = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        args={
-            "types": graphene.Argument(
-                graphene.List(graphene.NonNull(AncestorNodeType)),
-                required=True,
-                description="The resource types of the ancestors to list",
-            )
-        },
-        description="Every node upstream of this node, of the given types",
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
+    access = fields.access()
+    alias = fields.alias()
+    ancestors = fields.ancestors(EnvironmentDefinitionNestedNode, types_argument=True)
+    children = fields.children(EnvironmentDefinitionNestedNode)
     constraints = graphene.List(
         graphene.NonNull(ModelLevelConstraint),
         required=True,
         description="The model-level constraints of this model",
     )
-    contract_enforced = graphene.Boolean(description="Whether the model's contract is enforced")
-    database = graphene.String(description="The database of the relation")
-    deprecation_date = DateTime(description="The date after which this model is deprecated")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    language = graphene.String(description="The language of the node's code: sql or python")
-    latest_version = graphene.String(
-        description="The latest version of this model, when it is versioned"
-    )
-    materialized_type = graphene.String(
-        description="How the node is materialized: table, view, incremental, ephemeral, ..."
-    )
-    modeling_layer = graphene.String(
-        description=(
-            "The modeling layer of this model (staging, intermediate or marts), from its folders "
-            "or name"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    packages = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The dbt packages the project of this node uses",
-    )
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    raw_code = graphene.String(description="The code of this node as written")
-    release_version = ReleaseVersion(
-        description="Whether this version of the model is the latest, a prerelease or an old one"
-    )
+    contract_enforced = fields.contract_enforced()
+    database = fields.database()
+    deprecation_date = fields.deprecation_date()
+    fqn = fields.fqn(required=True)
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    language = fields.language()
+    latest_version = fields.latest_version()
+    materialized_type = fields.materialized_type()
+    modeling_layer = fields.modeling_layer()
+    package_name = fields.package_name()
+    packages = fields.packages(required=True)
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    raw_code = fields.raw_code()
+    release_version = fields.release_version()
     run_id = BigInt(
         description=(
             "The run whose invocation wrote the manifest of this definition, when Lantern holds it"
         )
     )
-    schema = graphene.String(description="The schema of the relation")
-    tests = graphene.List(
-        graphene.NonNull(lambda: TestDefinitionNestedNode),
-        required=True,
-        description="The tests of this node",
-    )
-    version = graphene.String(description="The version of this model, when it is versioned")
+    schema = fields.schema()
+    tests = fields.tests(lambda: TestDefinitionNestedNode)
+    version = fields.version()
 
 
 class SourceDefinitionNode(ObjectType):
@@ -429,31 +261,17 @@ class SourceDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "A source as the latest manifest defines it"
 
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    database = graphene.String(description="The database of the relation")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    identifier = graphene.String(description="The name of the table or view in the warehouse")
-    loader = graphene.String(description="The tool that loads this source")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    schema = graphene.String(description="The schema of the relation")
-    source_description = graphene.String(
-        description="The description of the source this table belongs to"
-    )
-    source_name = graphene.String(description="The name of the source this table belongs to")
-    tests = graphene.List(
-        graphene.NonNull(lambda: TestDefinitionNestedNode),
-        required=True,
-        description="The tests of this node",
-    )
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    database = fields.database()
+    dbt_version = fields.dbt_version()
+    fqn = fields.fqn(required=True)
+    identifier = fields.identifier()
+    loader = fields.loader()
+    patch_path = fields.patch_path()
+    schema = fields.schema()
+    source_description = fields.source_description()
+    source_name = fields.source_name()
+    tests = fields.tests(lambda: TestDefinitionNestedNode)
 
 
 class SeedDefinitionNode(ObjectType):
@@ -461,34 +279,16 @@ class SeedDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "A seed as the latest manifest defines it"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    database = graphene.String(description="The database of the relation")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    schema = graphene.String(description="The schema of the relation")
+    alias = fields.alias()
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    database = fields.database()
+    dbt_version = fields.dbt_version()
+    fqn = fields.fqn(required=True)
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    schema = fields.schema()
 
 
 class SnapshotDefinitionNode(ObjectType):
@@ -496,39 +296,17 @@ class SnapshotDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "A snapshot as the latest manifest defines it"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    children = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes that depend directly on this node",
-    )
-    database = graphene.String(description="The database of the relation")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    raw_code = graphene.String(description="The code of this node as written")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    schema = graphene.String(description="The schema of the relation")
+    alias = fields.alias()
+    children = fields.children(EnvironmentDefinitionNestedNode)
+    database = fields.database()
+    fqn = fields.fqn(required=True)
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    raw_code = fields.raw_code()
+    run_id = fields.run_id()
+    schema = fields.schema()
 
 
 class TestDefinitionNode(ObjectType):
@@ -536,58 +314,28 @@ class TestDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "The definition state of a test"
 
-    column_name = graphene.String(description="The column the test tests, if any")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    event_status = JSONObject(
-        required=True,
-        description="The event status of a unit test (Lantern does not know: null or empty)",
-    )
-    expect = JSONObject(required=True, description="The expected output of a unit test")
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    given = graphene.List(
-        graphene.NonNull(JSONObject), required=True, description="The inputs of a unit test"
-    )
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    model = graphene.String(description="The model a unit test tests")
-    num_expect_rows = graphene.Int(description="The number of expected rows of a unit test")
-    num_given = graphene.Int(description="The number of inputs of a unit test")
-    num_given_rows = graphene.Int(description="The number of rows over all inputs of a unit test")
-    overrides = JSONObject(
-        required=True, description="The overrides of a unit test (macros, vars, env vars)"
-    )
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    raw_code = graphene.String(description="The code of this node as written")
+    column_name = fields.column_name()
+    dbt_version = fields.dbt_version()
+    event_status = fields.event_status(required=True)
+    expect = fields.expect(required=True)
+    fqn = fields.fqn(required=True)
+    given = fields.given(required=True)
+    job_definition_id = fields.job_definition_id()
+    model = fields.model()
+    num_expect_rows = fields.num_expect_rows()
+    num_given = fields.num_given()
+    num_given_rows = fields.num_given_rows()
+    overrides = fields.overrides(required=True)
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    raw_code = fields.raw_code()
     resource = graphene.String(
         required=True, description="The resource type of this test: test or unit_test"
     )
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    test_type = TestType(
-        description="The kind of test: generic data test, singular data test or unit test"
-    )
-    tested_node_unique_id = graphene.String(description="The unique id of the node the test tests")
-    this_input_node_unique_id = graphene.String(
-        description=(
-            "The unique id of the node whose `this` a unit test overrides (Lantern does not know: "
-            "null)"
-        )
-    )
+    run_id = fields.run_id()
+    test_type = fields.test_type(required=False)
+    tested_node_unique_id = fields.tested_node_unique_id()
+    this_input_node_unique_id = fields.this_input_node_unique_id()
 
 
 class ExposureDefinitionNode(ObjectType):
@@ -595,38 +343,20 @@ class ExposureDefinitionNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "An exposure as the latest manifest defines it"
 
-    ancestors = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="Every node upstream of this node, of the given types",
-    )
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    exposure_type = graphene.String(
-        description="The type of this exposure: dashboard, notebook, analysis, ml, application"
-    )
-    fqn = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The fully qualified name of this node",
-    )
-    freshness_status = FreshnessStatus(
-        description="The worst freshness status of the sources upstream of this exposure"
-    )
-    label = graphene.String(description="The human-friendly name of this node")
-    manifest_generated_at = DateTime(
-        description="When the manifest holding this node was generated"
-    )
-    maturity = graphene.String(description="The maturity of this exposure: high, medium or low")
-    owner_email = graphene.String(description="The email of the owner")
-    owner_name = graphene.String(description="The name of the owner")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(EnvironmentDefinitionNestedNode),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    url = graphene.String(description="The URL of this exposure")
+    ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
+    dbt_version = fields.dbt_version()
+    exposure_type = fields.exposure_type()
+    fqn = fields.fqn(required=True)
+    freshness_status = fields.freshness_status()
+    label = fields.label()
+    manifest_generated_at = fields.manifest_generated_at()
+    maturity = fields.maturity()
+    owner_email = fields.owner_email()
+    owner_name = fields.owner_name()
+    package_name = fields.package_name()
+    parents = fields.parents(EnvironmentDefinitionNestedNode)
+    patch_path = fields.patch_path()
+    url = fields.url()
 
 
 class GroupNode(ObjectType):
@@ -634,26 +364,17 @@ class GroupNode(ObjectType):
         interfaces = (EnvironmentDefinitionNode,)
         description = "A group of models, with its owner"
 
-    job_id = BigInt(
-        description=(
-            "The job id: the dbt Cloud job id of the run when known, else the environment's id "
-            "(one job per environment)"
-        )
-    )
+    job_id = fields.job_id()
     model_count = graphene.Int(required=True, description="The number of models in this group")
     models = graphene.List(
         graphene.NonNull(lambda: ModelDefinitionNestedNode),
         required=True,
         description="The models of this group",
     )
-    owner_email = graphene.String(description="The email of the owner")
-    owner_name = graphene.String(description="The name of the owner")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
+    owner_email = fields.owner_email()
+    owner_name = fields.owner_name()
+    package_name = fields.package_name()
+    run_id = fields.run_id()
 
 
 class ModelDefinitionNestedNode(ObjectType):
@@ -661,38 +382,20 @@ class ModelDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "A model related to a definition node"
 
-    access = graphene.String(
-        description="The access level of this model: private, protected or public"
-    )
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    contract_enforced = graphene.Boolean(description="Whether the model's contract is enforced")
-    database = graphene.String(description="The database of the relation")
-    group = graphene.String(description="The group this node belongs to")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    latest_version = graphene.String(
-        description="The latest version of this model, when it is versioned"
-    )
-    materialized_type = graphene.String(
-        description="How the node is materialized: table, view, incremental, ephemeral, ..."
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    release_version = ReleaseVersion(
-        description="Whether this version of the model is the latest, a prerelease or an old one"
-    )
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    schema = graphene.String(description="The schema of the relation")
-    version = graphene.String(description="The version of this model, when it is versioned")
+    access = fields.access()
+    alias = fields.alias()
+    contract_enforced = fields.contract_enforced()
+    database = fields.database()
+    group = fields.group()
+    job_definition_id = fields.job_definition_id()
+    latest_version = fields.latest_version()
+    materialized_type = fields.materialized_type()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    release_version = fields.release_version()
+    run_id = fields.run_id()
+    schema = fields.schema()
+    version = fields.version()
 
 
 class SourceDefinitionNestedNode(ObjectType):
@@ -700,16 +403,14 @@ class SourceDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "A source related to a definition node"
 
-    database = graphene.String(description="The database of the relation")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    identifier = graphene.String(description="The name of the table or view in the warehouse")
-    loader = graphene.String(description="The tool that loads this source")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    schema = graphene.String(description="The schema of the relation")
-    source_description = graphene.String(
-        description="The description of the source this table belongs to"
-    )
-    source_name = graphene.String(description="The name of the source this table belongs to")
+    database = fields.database()
+    dbt_version = fields.dbt_version()
+    identifier = fields.identifier()
+    loader = fields.loader()
+    patch_path = fields.patch_path()
+    schema = fields.schema()
+    source_description = fields.source_description()
+    source_name = fields.source_name()
 
 
 class SeedDefinitionNestedNode(ObjectType):
@@ -717,24 +418,14 @@ class SeedDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "A seed related to a definition node"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    database = graphene.String(description="The database of the relation")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    schema = graphene.String(description="The schema of the relation")
+    alias = fields.alias()
+    database = fields.database()
+    dbt_version = fields.dbt_version()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    schema = fields.schema()
 
 
 class SnapshotDefinitionNestedNode(ObjectType):
@@ -742,23 +433,13 @@ class SnapshotDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "A snapshot related to a definition node"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    database = graphene.String(description="The database of the relation")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    schema = graphene.String(description="The schema of the relation")
+    alias = fields.alias()
+    database = fields.database()
+    job_definition_id = fields.job_definition_id()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    schema = fields.schema()
 
 
 class TestDefinitionNestedNode(ObjectType):
@@ -766,22 +447,12 @@ class TestDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "A test related to a definition node"
 
-    column_name = graphene.String(description="The column the test tests, if any")
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    job_definition_id = BigInt(
-        description=(
-            "The job id of the run that produced the definition, when Lantern holds that run"
-        )
-    )
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    run_id = BigInt(
-        description=(
-            "The run id: the dbt Cloud run id when known, else Lantern's id of the loaded run"
-        )
-    )
-    test_type = TestType(
-        description="The kind of test: generic data test, singular data test or unit test"
-    )
+    column_name = fields.column_name()
+    dbt_version = fields.dbt_version()
+    job_definition_id = fields.job_definition_id()
+    patch_path = fields.patch_path()
+    run_id = fields.run_id()
+    test_type = fields.test_type(required=False)
 
 
 class ExposureDefinitionNestedNode(ObjectType):
@@ -789,17 +460,13 @@ class ExposureDefinitionNestedNode(ObjectType):
         interfaces = (EnvironmentDefinitionNestedNode,)
         description = "An exposure related to a definition node"
 
-    dbt_version = graphene.String(description="The version of dbt that produced this node")
-    exposure_type = graphene.String(
-        description="The type of this exposure: dashboard, notebook, analysis, ml, application"
-    )
-    label = graphene.String(description="The human-friendly name of this node")
-    manifest_generated_at = DateTime(
-        description="When the manifest holding this node was generated"
-    )
-    maturity = graphene.String(description="The maturity of this exposure: high, medium or low")
-    owner_email = graphene.String(description="The email of the owner")
-    owner_name = graphene.String(description="The name of the owner")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    patch_path = graphene.String(description="The YAML file that documents this node")
-    url = graphene.String(description="The URL of this exposure")
+    dbt_version = fields.dbt_version()
+    exposure_type = fields.exposure_type()
+    label = fields.label()
+    manifest_generated_at = fields.manifest_generated_at()
+    maturity = fields.maturity()
+    owner_email = fields.owner_email()
+    owner_name = fields.owner_name()
+    package_name = fields.package_name()
+    patch_path = fields.patch_path()
+    url = fields.url()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import graphene
 
 from catalog.graphql.enums import FreshnessStatus
-from catalog.graphql.scalars import BigInt, DateTime
+from catalog.graphql.scalars import BigInt
+from catalog.graphql.types import fields
 from catalog.graphql.types.base import ObjectType
 from catalog.graphql.types.common import (
     CatalogColumn,
@@ -17,6 +18,50 @@ from catalog.graphql.types.common import (
 from catalog.graphql.types.interfaces import CloudArtifactInterface, NodeInterface
 
 
+def _children_l1(noun: str, *, required: bool = True) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(graphene.String),
+        required=required,
+        description=f"The list of nodes that depend on this {noun}",
+    )
+
+
+def _depends_on(noun: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description=f"The list of nodes this {noun} depends on",
+    )
+
+
+def _parents_models(noun: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(lambda: ModelNode),
+        required=True,
+        description=f"The list of models that are parents of this {noun}",
+    )
+
+
+def _parents_sources(noun: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(lambda: SourceNode),
+        required=True,
+        description=f"The list of sources that are parents of this {noun}",
+    )
+
+
+def _columns(noun: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(CatalogColumn), description=f"The columns for this {noun}"
+    )
+
+
+def _stats(noun: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(CatalogStat), required=True, description=f"The stats for this {noun}"
+    )
+
+
 class ModelNode(ObjectType):
     class Meta:
         interfaces = (
@@ -25,95 +70,46 @@ class ModelNode(ObjectType):
         )
         description = "A model as one job run saw it"
 
-    access = graphene.String(
-        description="The access level of this model: private, protected or public"
-    )
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    args = graphene.String(description="The args passed to the dbt step which generated this model")
-    children_l1 = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes that depend on this model",
-    )
-    columns = graphene.List(
-        graphene.NonNull(CatalogColumn), description="The columns for this model"
-    )
-    comment = graphene.String(description="The comment on this source")
-    compile_completed_at = DateTime(
-        description="The ISO timestamp when this model completed compilation"
-    )
-    compile_started_at = DateTime(description="The ISO timestamp when this model began compilation")
-    compiled_code = graphene.String(
-        description="The compiled code of this node, from the latest manifest"
-    )
+    access = fields.access()
+    alias = fields.alias()
+    args = fields.args()
+    children_l1 = _children_l1("model")
+    columns = _columns("model")
+    comment = fields.comment("source")
+    compile_completed_at = fields.compile_completed_at("model")
+    compile_started_at = fields.compile_started_at("model")
+    compiled_code = fields.compiled_code()
     compiled_sql = graphene.String(description="The compiled sql for this model")
-    database = graphene.String(description="The database of the relation")
+    database = fields.database()
     dbt_group = graphene.String(description="The group this model belongs to")
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this model depends on",
-    )
-    error = graphene.String(description="The error message if there was an error, else null")
-    execute_completed_at = DateTime(
-        description="The ISO timestamp when this model finished running"
-    )
-    execute_started_at = DateTime(description="The ISO timestamp when this model began running")
-    execution_time = graphene.Float(
-        description="The total time elapsed during the execution of this model"
-    )
-    invocation_id = graphene.String(
-        description="The identifier of the run step that generated this model"
-    )
-    language = graphene.String(description="The language of the node's code: sql or python")
-    materialized_type = graphene.String(
-        description="How the node is materialized: table, view, incremental, ephemeral, ..."
-    )
-    owner = graphene.String(description="The owner of this model")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    packages = graphene.List(
-        graphene.NonNull(graphene.String),
-        description="The dbt packages the project of this node uses",
-    )
-    parents_models = graphene.List(
-        graphene.NonNull(lambda: ModelNode),
-        required=True,
-        description="The list of models that are parents of this model",
-    )
-    parents_sources = graphene.List(
-        graphene.NonNull(lambda: SourceNode),
-        required=True,
-        description="The list of sources that are parents of this model",
-    )
-    raw_code = graphene.String(description="The code of this node as written")
+    depends_on = _depends_on("model")
+    error = fields.error()
+    execute_completed_at = fields.execute_completed_at("model")
+    execute_started_at = fields.execute_started_at("model")
+    execution_time = fields.execution_time("model")
+    invocation_id = fields.invocation_id("model")
+    language = fields.language()
+    materialized_type = fields.materialized_type()
+    owner = fields.owner("model")
+    package_name = fields.package_name()
+    packages = fields.packages()
+    parents_models = _parents_models("model")
+    parents_sources = _parents_sources("model")
+    raw_code = fields.raw_code()
     raw_sql = graphene.String(description="The raw sql for this model")
-    run_elapsed_time = graphene.Float(
-        description=(
-            "The elapsed time of the specific run step (dbt run) that generated this model node"
-        )
-    )
-    run_generated_at = DateTime(
-        description="When the run (or manifest) that produced this was generated"
-    )
+    run_elapsed_time = fields.run_elapsed_time("model")
+    run_generated_at = fields.run_generated_at()
     run_results = graphene.List(
         graphene.NonNull(RunInfoNode), required=True, description="The run results for this node"
     )
-    schema = graphene.String(description="The schema of the relation")
-    skip = graphene.Boolean(description="True if this model was skipped, otherwise false")
-    stats = graphene.List(
-        graphene.NonNull(CatalogStat), required=True, description="The stats for this model"
-    )
-    status = graphene.String(description="The database-reported status of this model")
-    tests = graphene.List(
-        graphene.NonNull(lambda: TestNode), required=True, description="The tests of this node"
-    )
-    thread_id = graphene.String(description="The thread that ran the execution of this model")
-    type = graphene.String(description="The type of this node")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    schema = fields.schema()
+    skip = fields.skip("model")
+    stats = _stats("model")
+    status = fields.status("model")
+    tests = fields.tests(lambda: TestNode)
+    thread_id = fields.thread_id("model")
+    type = fields.type()
+    pagination_cursor = fields.pagination_cursor()
 
 
 class SourceNode(ObjectType):
@@ -124,67 +120,40 @@ class SourceNode(ObjectType):
         )
         description = "A source as one job run saw it, with the run's freshness check"
 
-    children_l1 = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes that depend on this model",
-    )
-    columns = graphene.List(
-        graphene.NonNull(CatalogColumn), description="The columns for this seed"
-    )
-    comment = graphene.String(description="The comment on this source")
+    children_l1 = _children_l1("model")
+    columns = _columns("seed")
+    comment = fields.comment("source")
     criteria = graphene.Field(
         Criteria, required=True, description="The freshness SLA specified for this source table"
     )
-    database = graphene.String(description="The database of the relation")
-    freshness_checked = graphene.Boolean(description="Whether or not the freshness was checked")
-    identifier = graphene.String(description="The name of the table or view in the warehouse")
-    loader = graphene.String(description="The tool that loads this source")
-    max_loaded_at = DateTime(
-        description=(
-            'The max value in the designated "loaded_at" column for this source table. ISO '
-            "formatted timestamp"
-        )
-    )
-    max_loaded_at_time_ago_in_s = graphene.Float(
-        description="The delta (in seconds) between max_loaded_at and snapshotted_at"
-    )
-    owner = graphene.String(description="The owner of this source")
+    database = fields.database()
+    freshness_checked = fields.freshness_checked()
+    identifier = fields.identifier()
+    loader = fields.loader()
+    max_loaded_at = fields.max_loaded_at()
+    max_loaded_at_time_ago_in_s = fields.max_loaded_at_time_ago_in_s()
+    owner = fields.owner("source")
     run_elapsed_time = graphene.Float(
         description=(
             "The elapsed time of the specific run step (dbt source snapshot-freshness) that "
             "generated this source node"
         )
     )
-    run_generated_at = DateTime(
-        description="When the run (or manifest) that produced this was generated"
-    )
-    schema = graphene.String(description="The schema of the relation")
-    snapshotted_at = DateTime(
-        description=(
-            "The time when this source was checked for freshnesses by dbt. ISO formatted timestamp"
-        )
-    )
-    source_description = graphene.String(
-        description="The description of the source this table belongs to"
-    )
-    source_name = graphene.String(description="The name of the source this table belongs to")
+    run_generated_at = fields.run_generated_at()
+    schema = fields.schema()
+    snapshotted_at = fields.snapshotted_at()
+    source_description = fields.source_description()
+    source_name = fields.source_name()
     state = FreshnessStatus(
         description=(
             'The state of the freshness check for this source. Can be one of null, "pass", "fail",'
             ' or "error". A value of null indicates that there was no freshness check.'
         )
     )
-    stats = graphene.List(
-        graphene.NonNull(CatalogStat), required=True, description="The stats for this seed"
-    )
-    tests = graphene.List(
-        graphene.NonNull(lambda: TestNode), required=True, description="The tests of this node"
-    )
-    type = graphene.String(description="The type of this node")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    stats = _stats("seed")
+    tests = fields.tests(lambda: TestNode)
+    type = fields.type()
+    pagination_cursor = fields.pagination_cursor()
 
 
 class SeedNode(ObjectType):
@@ -195,56 +164,34 @@ class SeedNode(ObjectType):
         )
         description = "A seed as one job run saw it"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    children_l1 = graphene.List(
-        graphene.NonNull(graphene.String), description="The list of nodes that depend on this seed"
-    )
-    columns = graphene.List(
-        graphene.NonNull(CatalogColumn), description="The columns for this seed"
-    )
-    comment = graphene.String(description="The comment on this seed")
-    compile_completed_at = DateTime(
-        description="The ISO timestamp when this seed completed compilation"
-    )
-    compile_started_at = DateTime(description="The ISO timestamp when this seed began compilation")
-    compiled_code = graphene.String(
-        description="The compiled code of this node, from the latest manifest"
-    )
+    alias = fields.alias()
+    children_l1 = _children_l1("seed", required=False)
+    columns = _columns("seed")
+    comment = fields.comment("seed")
+    compile_completed_at = fields.compile_completed_at("seed")
+    compile_started_at = fields.compile_started_at("seed")
+    compiled_code = fields.compiled_code()
     compiled_sql = graphene.String(description="The compiled SQL for this seed")
-    database = graphene.String(description="The database of the relation")
-    error = graphene.String(description="The error message if there was an error, else null")
-    execute_completed_at = DateTime(description="The ISO timestamp when this seed finished running")
-    execute_started_at = DateTime(description="The ISO timestamp when this seed began running")
-    execution_time = graphene.Float(
-        description="The total time elapsed during the execution of this seed"
-    )
-    owner = graphene.String(description="The owner of this seed")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    raw_code = graphene.String(description="The code of this node as written")
+    database = fields.database()
+    error = fields.error()
+    execute_completed_at = fields.execute_completed_at("seed")
+    execute_started_at = fields.execute_started_at("seed")
+    execution_time = fields.execution_time("seed")
+    owner = fields.owner("seed")
+    package_name = fields.package_name()
+    raw_code = fields.raw_code()
     raw_sql = graphene.String(description="The raw SQL for this seed")
-    run_elapsed_time = graphene.Float(
-        description=(
-            "The elapsed time of the specific run step (dbt run) that generated this seed node"
-        )
-    )
-    run_generated_at = DateTime(
-        description="When the run (or manifest) that produced this was generated"
-    )
-    schema = graphene.String(description="The schema of the relation")
-    skip = graphene.Boolean(description="True if this seed was skipped, otherwise false")
-    stats = graphene.List(
-        graphene.NonNull(CatalogStat), required=True, description="The stats for this seed"
-    )
-    status = graphene.String(description="The database-reported status of this seed")
+    run_elapsed_time = fields.run_elapsed_time("seed")
+    run_generated_at = fields.run_generated_at()
+    schema = fields.schema()
+    skip = fields.skip("seed")
+    stats = _stats("seed")
+    status = fields.status("seed")
     thread_id = graphene.String(
         name="thread_id", description="The thread that ran the execution of this seed"
     )
-    type = graphene.String(description="The type of this node")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    type = fields.type()
+    pagination_cursor = fields.pagination_cursor()
 
 
 class SnapshotNode(ObjectType):
@@ -255,70 +202,36 @@ class SnapshotNode(ObjectType):
         )
         description = "A snapshot as one job run saw it"
 
-    alias = graphene.String(
-        description="The name of the relation this node builds in the warehouse"
-    )
-    children_l1 = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes that depend on this snapshot",
-    )
-    columns = graphene.List(
-        graphene.NonNull(CatalogColumn), description="The columns for this snapshot"
-    )
-    comment = graphene.String(description="The comment on this snapshot")
-    compile_completed_at = DateTime(
-        description="The ISO timestamp when this snapshot completed compilation"
-    )
-    compile_started_at = DateTime(
-        description="The ISO timestamp when this snapshot began compilation"
-    )
-    compiled_code = graphene.String(
-        description="The compiled code of this node, from the latest manifest"
-    )
+    alias = fields.alias()
+    children_l1 = _children_l1("snapshot")
+    columns = _columns("snapshot")
+    comment = fields.comment("snapshot")
+    compile_completed_at = fields.compile_completed_at("snapshot")
+    compile_started_at = fields.compile_started_at("snapshot")
+    compiled_code = fields.compiled_code()
     compiled_sql = graphene.String(description="The compiled SQL for this snapshot")
-    database = graphene.String(description="The database of the relation")
+    database = fields.database()
     error = graphene.String(description="The error message if there was an error, otherwise null")
-    execute_completed_at = DateTime(
-        description="The ISO timestamp when this snapshot finished running"
-    )
-    execute_started_at = DateTime(description="The ISO timestamp when this snapshot began running")
+    execute_completed_at = fields.execute_completed_at("snapshot")
+    execute_started_at = fields.execute_started_at("snapshot")
     execution_time = graphene.Float(
         description="The total time elapsed in seconds during the execution of this snapshot"
     )
-    owner = graphene.String(description="The owner of this snapshot")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents_models = graphene.List(
-        graphene.NonNull(lambda: ModelNode),
-        required=True,
-        description="The list of models that are parents of this snapshot",
-    )
-    parents_sources = graphene.List(
-        graphene.NonNull(lambda: SourceNode),
-        required=True,
-        description="The list of sources that are parents of this snapshot",
-    )
-    raw_code = graphene.String(description="The code of this node as written")
+    owner = fields.owner("snapshot")
+    package_name = fields.package_name()
+    parents_models = _parents_models("snapshot")
+    parents_sources = _parents_sources("snapshot")
+    raw_code = fields.raw_code()
     raw_sql = graphene.String(description="The raw SQL for this snapshot")
-    run_elapsed_time = graphene.Float(
-        description=(
-            "The elapsed time of the specific run step (dbt run) that generated this snapshot node"
-        )
-    )
-    run_generated_at = DateTime(
-        description="When the run (or manifest) that produced this was generated"
-    )
-    schema = graphene.String(description="The schema of the relation")
-    skip = graphene.Boolean(description="True if this snapshot was skipped, otherwise false")
-    stats = graphene.List(
-        graphene.NonNull(CatalogStat), required=True, description="The stats for this snapshot"
-    )
-    status = graphene.String(description="The database-reported status of this snapshot")
-    thread_id = graphene.String(description="The thread that ran the execution of this snapshot")
-    type = graphene.String(description="The type of this node")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    run_elapsed_time = fields.run_elapsed_time("snapshot")
+    run_generated_at = fields.run_generated_at()
+    schema = fields.schema()
+    skip = fields.skip("snapshot")
+    stats = _stats("snapshot")
+    status = fields.status("snapshot")
+    thread_id = fields.thread_id("snapshot")
+    type = fields.type()
+    pagination_cursor = fields.pagination_cursor()
 
 
 class TestNode(ObjectType):
@@ -329,41 +242,23 @@ class TestNode(ObjectType):
         )
         description = "A data test or unit test as one job run saw it"
 
-    column_name = graphene.String(description="The column the test tests, if any")
-    compile_completed_at = DateTime(
-        description="The ISO timestamp when this test completed compilation"
-    )
-    compile_started_at = DateTime(description="The ISO timestamp when this test began compilation")
-    compiled_code = graphene.String(
-        description="The compiled code of this node, from the latest manifest"
-    )
+    column_name = fields.column_name()
+    compile_completed_at = fields.compile_completed_at("test")
+    compile_started_at = fields.compile_started_at("test")
+    compiled_code = fields.compiled_code()
     compiled_sql = graphene.String(description="The compiled sql of this test")
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this test depends on",
-    )
+    depends_on = _depends_on("test")
     error = graphene.String(description='The error message in the case of state being "error"')
-    execute_completed_at = DateTime(description="The ISO timestamp when this test finished running")
-    execute_started_at = DateTime(description="The ISO timestamp when this test began running")
-    execution_time = graphene.Float(
-        description="The total time elapsed during the execution of this test"
-    )
+    execute_completed_at = fields.execute_completed_at("test")
+    execute_started_at = fields.execute_started_at("test")
+    execution_time = fields.execution_time("test")
     fail = graphene.Boolean(description="The failure result")
-    invocation_id = graphene.String(
-        description="The identifier of the run step that generated this test"
-    )
-    language = graphene.String(description="The language of the node's code: sql or python")
-    raw_code = graphene.String(description="The code of this node as written")
+    invocation_id = fields.invocation_id("test")
+    language = fields.language()
+    raw_code = fields.raw_code()
     raw_sql = graphene.String(description="The raw sql of this test")
-    run_elapsed_time = graphene.Float(
-        description=(
-            "The elapsed time of the specific run step (dbt run) that generated this test node"
-        )
-    )
-    run_generated_at = DateTime(
-        description="When the run (or manifest) that produced this was generated"
-    )
+    run_elapsed_time = fields.run_elapsed_time("test")
+    run_generated_at = fields.run_generated_at()
     skip = graphene.Boolean(description="The skipped result")
     state = graphene.String(
         description=(
@@ -376,11 +271,9 @@ class TestNode(ObjectType):
             "results, it represents the number of rows that contribute to the test results"
         )
     )
-    thread_id = graphene.String(description="The thread that ran the execution of this test")
+    thread_id = fields.thread_id("test")
     warn = graphene.Boolean(description="The warning result")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    pagination_cursor = fields.pagination_cursor()
 
 
 class ExposureNode(ObjectType):
@@ -391,53 +284,25 @@ class ExposureNode(ObjectType):
         )
         description = "An exposure as one job run saw it"
 
-    compile_completed_at = DateTime(
-        description="The ISO timestamp when this model completed compilation"
-    )
-    compile_started_at = DateTime(description="The ISO timestamp when this model began compilation")
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this exposure depends on",
-    )
-    execute_completed_at = DateTime(
-        description="The ISO timestamp when this model finished running"
-    )
-    execute_started_at = DateTime(description="The ISO timestamp when this model began running")
-    execution_time = graphene.Float(
-        description="The total time elapsed during the execution of this model"
-    )
-    exposure_type = graphene.String(
-        description="The type of this exposure: dashboard, notebook, analysis, ml, application"
-    )
-    manifest_generated_at = DateTime(
-        description="When the manifest holding this node was generated"
-    )
-    maturity = graphene.String(description="The maturity of this exposure: high, medium or low")
-    owner_email = graphene.String(description="The email of the owner")
-    owner_name = graphene.String(description="The name of the owner")
-    package_name = graphene.String(description="The dbt package that defines this node")
-    parents = graphene.List(
-        graphene.NonNull(NodeInterface),
-        required=True,
-        description="The nodes this node depends on directly",
-    )
-    parents_models = graphene.List(
-        graphene.NonNull(lambda: ModelNode),
-        required=True,
-        description="The list of models that are parents of this exposure",
-    )
-    parents_sources = graphene.List(
-        graphene.NonNull(lambda: SourceNode),
-        required=True,
-        description="The list of sources that are parents of this exposure",
-    )
-    status = graphene.String(description="The database-reported status of this model")
-    thread_id = graphene.String(description="The thread that ran the execution of this model")
-    url = graphene.String(description="The URL of this exposure")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    compile_completed_at = fields.compile_completed_at("model")
+    compile_started_at = fields.compile_started_at("model")
+    depends_on = _depends_on("exposure")
+    execute_completed_at = fields.execute_completed_at("model")
+    execute_started_at = fields.execute_started_at("model")
+    execution_time = fields.execution_time("model")
+    exposure_type = fields.exposure_type()
+    manifest_generated_at = fields.manifest_generated_at()
+    maturity = fields.maturity()
+    owner_email = fields.owner_email()
+    owner_name = fields.owner_name()
+    package_name = fields.package_name()
+    parents = fields.parents(NodeInterface)
+    parents_models = _parents_models("exposure")
+    parents_sources = _parents_sources("exposure")
+    status = fields.status("model")
+    thread_id = fields.thread_id("model")
+    url = fields.url()
+    pagination_cursor = fields.pagination_cursor()
 
 
 class MacroNode(ObjectType):
@@ -448,19 +313,13 @@ class MacroNode(ObjectType):
         )
         description = "A macro as one job run saw it"
 
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this macro depends on",
-    )
+    depends_on = _depends_on("macro")
     macro_sql = graphene.String(description="The code of this macro")
     original_file_path = graphene.String(description="The label associated with this macro")
-    package_name = graphene.String(description="The dbt package that defines this node")
+    package_name = fields.package_name()
     path = graphene.String(description="The label associated with this macro")
     root_path = graphene.String(description="The label associated with this macro")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    pagination_cursor = fields.pagination_cursor()
 
 
 class MetricNode(ObjectType):
@@ -474,11 +333,7 @@ class MetricNode(ObjectType):
     calculation_method = graphene.String(
         name="calculation_method", description="The calculation method of this metric"
     )
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this metric depends on",
-    )
+    depends_on = _depends_on("metric")
     dimensions = graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
@@ -487,25 +342,23 @@ class MetricNode(ObjectType):
     environment_name = graphene.String(
         description="The name of the environment in dbt Cloud that this node was generated for"
     )
-    expression = graphene.String(description="The expression to aggregate or calculate over")
+    expression = fields.expression()
     filters = graphene.List(
         graphene.NonNull(MetricFilter),
         required=True,
         description="A list of filters to apply before calculating the metric",
     )
-    label = graphene.String(description="The human-friendly name of this node")
+    label = fields.label()
     model = graphene.Field(lambda: ModelNode, description="The model a unit test tests")
-    package_name = graphene.String(description="The dbt package that defines this node")
+    package_name = fields.package_name()
     sql = graphene.String(description="The expression to aggregate or calculate over")
     time_grains = graphene.List(
         graphene.NonNull(graphene.String),
         description='One or more "grains" at which the metric can be evaluated',
     )
     timestamp = graphene.String(description="The time-based component of the metric")
-    type = graphene.String(description="The type of this node")
-    pagination_cursor = graphene.String(
-        description="The cursor of this row: pass it as `after` to get the rows that follow"
-    )
+    type = fields.type()
+    pagination_cursor = fields.pagination_cursor()
 
 
 def _page_args(**more: graphene.Argument) -> dict[str, graphene.Argument]:
