@@ -8,9 +8,9 @@ What is traced (README.md "Column-level lineage" says the same):
   columns of parent relations (models, seeds, snapshots, sources, or ephemeral models inlined as
   `__dbt__cte__<name>` CTEs, where edges stop) that its expression reads, followed through CTEs,
   recursive CTEs (anchor and recursive branches, to a fixed point), subqueries, unions (column i
-  of every branch), PIVOT with an IN list and UNPIVOT (DuckDB, Snowflake), LATERAL subqueries,
-  Snowflake FLATTEN, Spark LATERAL VIEW, `SELECT *` (with EXCLUDE / EXCEPT / REPLACE) and
-  DuckDB's COLUMNS(*) / COLUMNS('regex') on their own.
+  of every branch), PIVOT with an IN list and UNPIVOT (DuckDB, Snowflake, Spark), LATERAL
+  subqueries, Snowflake FLATTEN, Spark LATERAL VIEW, `SELECT *` (with EXCLUDE / EXCEPT /
+  REPLACE) and DuckDB's COLUMNS(*) / COLUMNS('regex') on their own.
   Join keys, WHERE, HAVING, GROUP BY and QUALIFY are not upstream unless also selected.
 - Conditions that decide a value count: CASE WHEN conditions, an aggregate's FILTER (WHERE ...),
   and everything an EXISTS (...) in the select list reads. A scalar or IN subquery contributes
@@ -796,8 +796,8 @@ class _Tracer:
     # -- PIVOT / UNPIVOT ------------------------------------------------------------------
 
     def pivoted(self, pivots: list[exp.Pivot], name: str, source: _Source) -> tuple[str, _Source]:
-        """A FROM item with PIVOT or UNPIVOT after it (DuckDB and Snowflake, whose output
-        columns are checked): what the pivot makes of the relation `name`."""
+        """A FROM item with PIVOT or UNPIVOT after it (in _PIVOT_DIALECTS, whose output columns
+        are checked): what the pivot makes of the relation `name`."""
         if not pivots:
             return name, source
         pivot = pivots[0]
@@ -807,10 +807,10 @@ class _Tracer:
             name = self.names.ident(palias.this)
         if len(pivots) > 1:
             return name, _UnknownSource("several PIVOT / UNPIVOT on one relation", "unsupported")
-        if self.names.dialect not in ("duckdb", "snowflake"):
+        if self.names.dialect not in _PIVOT_DIALECTS:
             return name, _UnknownSource(
                 f"{what} in {self.names.dialect or 'generic SQL'}: its output columns are "
-                "traced for DuckDB and Snowflake only",
+                "traced for DuckDB, Snowflake, Spark and Databricks only",
                 "unsupported",
             )
         star = source.star()
@@ -1276,6 +1276,11 @@ def _named(key: str, keys: set[str]) -> bool:
     """Whether a column key is one of `keys`, case-insensitively when that is the only match."""
     return key in keys or key.lower() in {k.lower() for k in keys}
 
+
+# Dialects whose PIVOT / UNPIVOT output columns (names and order, as sqlglot gives them) were
+# checked against the warehouse: DuckDB by running it, Snowflake by its documentation, Spark
+# and Databricks by Spark's ResolvePivot and its UNPIVOT documentation.
+_PIVOT_DIALECTS = ("duckdb", "snowflake", "spark", "databricks")
 
 # The columns of Snowflake's FLATTEN, in order.
 _FLATTEN_COLUMNS = ("SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS")

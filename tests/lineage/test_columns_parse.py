@@ -476,6 +476,42 @@ def test_unpivot_is_the_union_it_stands_for() -> None:
     }
 
 
+def test_spark_and_databricks_pivot_and_unpivot() -> None:
+    # Spark's ResolvePivot: one aggregate names each column after its value alone (its alias
+    # is dropped); several make <value>_<alias>.
+    relations = {"db.s.person": (ORD, ("id", "name", "age", "class"))}
+    r = _run(
+        "select * from db.s.person pivot (sum(age) as a for name in ('John', 'Mike' as mike))",
+        dialect="spark",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{ORD}.id"]),
+        "class": ("passthrough", [f"{ORD}.class"]),
+        "John": ("aggregated", [f"{ORD}.age", f"{ORD}.name"]),
+        "mike": ("aggregated", [f"{ORD}.age", f"{ORD}.name"]),
+    }
+    r = _run(
+        "select * from db.s.person pivot (sum(age) as a, avg(class) as c "
+        "for name in ('John' as john))",
+        dialect="databricks",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "id": ("passthrough", [f"{ORD}.id"]),
+        "john_a": ("aggregated", [f"{ORD}.age", f"{ORD}.name"]),
+        "john_c": ("aggregated", [f"{ORD}.class", f"{ORD}.name"]),
+    }
+    # Spark's UNPIVOT: the name column, then the value column.
+    r = _run(
+        "select * from db.s.wide unpivot (sales for quarter in (q1, q2))",
+        dialect="databricks",
+        relations={"db.s.wide": (WIDE, ("year", "q1", "q2"))},
+    )
+    assert [c.column for c in r.columns] == ["year", "quarter", "sales"]
+    assert _edges(r)["sales"] == ("rename", [f"{WIDE}.q1", f"{WIDE}.q2"])
+
+
 def test_pivots_it_cannot_trace_say_why() -> None:
     relations = {'"DB"."S"."ORDERS"': (ORD, ("ID", "STATUS", "AMOUNT"))}
     # Snowflake's IN (ANY): the columns are the data's values.
