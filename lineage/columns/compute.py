@@ -210,11 +210,11 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
         node.columns = tuple(name for _, name in sorted(chosen))
     # A snapshot's config says what its meta columns (dbt_valid_from, ...) are made from.
     configs = Node.objects.filter(environment=environment, resource_type="snapshot").values_list(
-        "unique_id", "config"
+        "pk", "config"
     )
-    for uid, config in configs:
-        if uid in nodes and isinstance(config, dict):
-            nodes[uid].snapshot = snapshot_config(config)
+    for pk, config in configs:
+        if pk in by_pk and isinstance(config, dict):
+            by_pk[pk].snapshot = snapshot_config(config)
     edges = Edge.objects.filter(
         environment=environment, kind=Edge.Kind.NODE, child__resource_type__in=PARSED_TYPES
     ).values_list("child_unique_id", "parent_unique_id")
