@@ -1337,7 +1337,9 @@ def parse_node(inp: ParseInput) -> ParseResult:
     if not inp.compiled_code.strip():
         return _failed(
             "missing_compiled_code",
-            "no compiled code (the node was not compiled: run dbt compile, build or docs generate)",
+            "no compiled code: the artifacts were made without compiling it (run dbt compile, "
+            "build or docs generate), or, synced from dbt Cloud, it was never built (the "
+            "Discovery API has compiled code for built models only)",
             inp,
         )
     names = _Names(inp.dialect)
