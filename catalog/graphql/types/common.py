@@ -137,71 +137,53 @@ class MetricFilter(ObjectType):
     value = graphene.String(description="The value of this filter")
 
 
-class ModelExecutionInfoNode(ObjectType):
+class _ExecutionInfoFields(ObjectType):
+    """The execution info of models, seeds and snapshots (all three worded for a model)."""
+
+    class Meta:
+        abstract = True
+
+    compile_completed_at = fields.compile_completed_at("model")
+    compile_started_at = fields.compile_started_at("model")
+    execute_completed_at = fields.execute_completed_at("model")
+    execute_started_at = fields.execute_started_at("model")
+    execution_time = fields.execution_time("model")
+    last_job_definition_id = fields.last_job_definition_id("model")
+    last_run_error = fields.last_run_error("model")
+    last_run_generated_at = fields.last_run_generated_at("model")
+    last_run_id = fields.last_run_id("model")
+    last_success_job_definition_id = fields.last_success_job_definition_id("model")
+    last_success_run_id = fields.last_success_run_id("model")
+    run_elapsed_time = fields.run_elapsed_time("model")
+    run_generated_at = fields.run_generated_at()
+
+
+class ModelExecutionInfoNode(_ExecutionInfoFields):
     class Meta:
         description = (
             "How a model was last executed: the latest attempt (lastRun*) and the latest success"
         )
 
-    compile_completed_at = fields.compile_completed_at("model")
-    compile_started_at = fields.compile_started_at("model")
-    execute_completed_at = fields.execute_completed_at("model")
-    execute_started_at = fields.execute_started_at("model")
-    execution_time = fields.execution_time("model")
-    last_job_definition_id = fields.last_job_definition_id("model")
-    last_run_error = fields.last_run_error("model")
-    last_run_generated_at = fields.last_run_generated_at("model")
-    last_run_id = fields.last_run_id("model")
     last_run_status = fields.last_run_status("model", RunStatus)
-    last_success_job_definition_id = fields.last_success_job_definition_id("model")
-    last_success_run_id = fields.last_success_run_id("model")
-    run_elapsed_time = fields.run_elapsed_time("model")
-    run_generated_at = fields.run_generated_at()
 
 
-class SeedExecutionInfoNode(ObjectType):
+class SeedExecutionInfoNode(_ExecutionInfoFields):
     class Meta:
         description = (
             "How a seed was last executed: the latest attempt (lastRun*) and the latest success"
         )
 
-    compile_completed_at = fields.compile_completed_at("model")
-    compile_started_at = fields.compile_started_at("model")
-    execute_completed_at = fields.execute_completed_at("model")
-    execute_started_at = fields.execute_started_at("model")
-    execution_time = fields.execution_time("model")
-    last_job_definition_id = fields.last_job_definition_id("model")
-    last_run_error = fields.last_run_error("model")
-    last_run_generated_at = fields.last_run_generated_at("model")
-    last_run_id = fields.last_run_id("model")
     last_run_skip = graphene.Boolean(description="Whether the last run skipped this seed")
     last_run_status = fields.last_run_status("model")
-    last_success_job_definition_id = fields.last_success_job_definition_id("model")
-    last_success_run_id = fields.last_success_run_id("model")
-    run_elapsed_time = fields.run_elapsed_time("model")
-    run_generated_at = fields.run_generated_at()
 
 
-class SnapshotExecutionInfoNode(ObjectType):
+class SnapshotExecutionInfoNode(_ExecutionInfoFields):
     class Meta:
         description = (
             "How a snapshot was last executed: the latest attempt (lastRun*) and the latest success"
         )
 
-    compile_completed_at = fields.compile_completed_at("model")
-    compile_started_at = fields.compile_started_at("model")
-    execute_completed_at = fields.execute_completed_at("model")
-    execute_started_at = fields.execute_started_at("model")
-    execution_time = fields.execution_time("model")
-    last_job_definition_id = fields.last_job_definition_id("model")
-    last_run_error = fields.last_run_error("model")
-    last_run_generated_at = fields.last_run_generated_at("model")
-    last_run_id = fields.last_run_id("model")
     last_run_status = fields.last_run_status("model")
-    last_success_job_definition_id = fields.last_success_job_definition_id("model")
-    last_success_run_id = fields.last_success_run_id("model")
-    run_elapsed_time = fields.run_elapsed_time("model")
-    run_generated_at = fields.run_generated_at()
 
 
 class TestExecutionInfoNode(ObjectType):

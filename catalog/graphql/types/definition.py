@@ -24,6 +24,42 @@ from catalog.graphql.types.interfaces import (
     EnvironmentDefinitionNode,
 )
 
+# The fields a semantic model and a saved query have at the top level and as a nested node.
+
+
+def _dimensions() -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(SemanticModelDimension),
+        required=True,
+        description="The dimensions of this semantic model",
+    )
+
+
+def _entities() -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(SemanticModelEntity),
+        required=True,
+        description="The entities of this semantic model",
+    )
+
+
+def _measures() -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(SemanticModelMeasure),
+        required=True,
+        description="The measures of this semantic model",
+    )
+
+
+def _exports() -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(QueryExports), required=True, description="The exports of this saved query"
+    )
+
+
+def _query_params() -> graphene.Field:
+    return graphene.Field(QueryParams, required=True, description="The query of this saved query")
+
 
 class MacroDefinitionNode(ObjectType):
     class Meta:
@@ -117,23 +153,11 @@ class SemanticModelDefinitionNode(ObjectType):
     ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
     children = fields.children(EnvironmentDefinitionNestedNode)
     dbt_version = fields.dbt_version()
-    dimensions = graphene.List(
-        graphene.NonNull(SemanticModelDimension),
-        required=True,
-        description="The dimensions of this semantic model",
-    )
-    entities = graphene.List(
-        graphene.NonNull(SemanticModelEntity),
-        required=True,
-        description="The entities of this semantic model",
-    )
+    dimensions = _dimensions()
+    entities = _entities()
     fqn = fields.fqn(required=True)
     job_definition_id = fields.job_definition_id()
-    measures = graphene.List(
-        graphene.NonNull(SemanticModelMeasure),
-        required=True,
-        description="The measures of this semantic model",
-    )
+    measures = _measures()
     package_name = fields.package_name()
     parents = fields.parents(EnvironmentDefinitionNestedNode)
     patch_path = fields.patch_path()
@@ -149,22 +173,10 @@ class SemanticModelDefinitionNestedNode(ObjectType):
         description = "A semantic model related to a node"
 
     dbt_version = fields.dbt_version()
-    dimensions = graphene.List(
-        graphene.NonNull(SemanticModelDimension),
-        required=True,
-        description="The dimensions of this semantic model",
-    )
-    entities = graphene.List(
-        graphene.NonNull(SemanticModelEntity),
-        required=True,
-        description="The entities of this semantic model",
-    )
+    dimensions = _dimensions()
+    entities = _entities()
     job_definition_id = fields.job_definition_id()
-    measures = graphene.List(
-        graphene.NonNull(SemanticModelMeasure),
-        required=True,
-        description="The measures of this semantic model",
-    )
+    measures = _measures()
     package_name = fields.package_name()
     patch_path = fields.patch_path()
     run_id = fields.run_id()
@@ -181,17 +193,13 @@ class SavedQueryDefinitionNode(ObjectType):
     ancestors = fields.ancestors(EnvironmentDefinitionNestedNode)
     children = fields.children(EnvironmentDefinitionNestedNode)
     dbt_version = fields.dbt_version()
-    exports = graphene.List(
-        graphene.NonNull(QueryExports), required=True, description="The exports of this saved query"
-    )
+    exports = _exports()
     fqn = fields.fqn(required=True)
     group = fields.group()
     job_definition_id = fields.job_definition_id()
     package_name = fields.package_name()
     parents = fields.parents(EnvironmentDefinitionNestedNode)
-    query_params = graphene.Field(
-        QueryParams, required=True, description="The query of this saved query"
-    )
+    query_params = _query_params()
     run_id = fields.run_id()
 
 
@@ -204,15 +212,11 @@ class SavedQueryDefinitionNestedNode(ObjectType):
         description = "A saved query related to a node"
 
     dbt_version = fields.dbt_version()
-    exports = graphene.List(
-        graphene.NonNull(QueryExports), required=True, description="The exports of this saved query"
-    )
+    exports = _exports()
     group = fields.group()
     job_definition_id = fields.job_definition_id()
     package_name = fields.package_name()
-    query_params = graphene.Field(
-        QueryParams, required=True, description="The query of this saved query"
-    )
+    query_params = _query_params()
     run_id = fields.run_id()
 
 

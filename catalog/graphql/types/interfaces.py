@@ -46,9 +46,11 @@ class NodeInterface(graphene.Interface):
     unique_id = fields.unique_id()
 
 
-class EnvironmentAppliedNode(graphene.Interface):
+class _EnvironmentNodeFields(graphene.Interface):
+    """The fields a resource of an environment has in both states."""
+
     class Meta:
-        description = "A resource of the environment's applied state"
+        abstract = True
 
     account_id = fields.account_id()
     description = fields.description()
@@ -60,6 +62,11 @@ class EnvironmentAppliedNode(graphene.Interface):
     resource_type = fields.resource_type()
     tags = fields.tags(required=True)
     unique_id = fields.unique_id()
+
+
+class EnvironmentAppliedNode(_EnvironmentNodeFields):
+    class Meta:
+        description = "A resource of the environment's applied state"
 
 
 class EnvironmentAppliedNestedNode(graphene.Interface):
@@ -74,21 +81,11 @@ class EnvironmentAppliedNestedNode(graphene.Interface):
     unique_id = fields.unique_id()
 
 
-class EnvironmentDefinitionNode(graphene.Interface):
+class EnvironmentDefinitionNode(_EnvironmentNodeFields):
     class Meta:
         description = "A resource of the environment's definition state (its latest manifest)"
 
-    account_id = fields.account_id()
-    description = fields.description()
-    environment_id = fields.environment_id()
-    file_path = fields.file_path()
-    meta = fields.meta()
-    name = fields.name()
-    project_id = fields.project_id()
-    resource_type = fields.resource_type()
     run_generated_at = fields.run_generated_at()
-    tags = fields.tags(required=True)
-    unique_id = fields.unique_id()
 
 
 class EnvironmentDefinitionNestedNode(graphene.Interface):

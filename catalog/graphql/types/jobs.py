@@ -393,60 +393,32 @@ PAGED = (
 )
 
 
+def _rows(of: type[ObjectType], description: str, *, relation: bool = False) -> graphene.List:
+    """A paged list of the run's nodes; `relation` adds the database/schema/identifier filters."""
+    return graphene.List(
+        graphene.NonNull(of),
+        required=True,
+        args=_relation_args() if relation else _page_args(),
+        description=description + PAGED,
+    )
+
+
 class JobNode(ObjectType):
     class Meta:
         description = "One run of a job, and the nodes it saw"
 
     id = BigInt(required=True, description="The job id")
     run_id = BigInt(required=True, description="The run id")
-    models = graphene.List(
-        graphene.NonNull(ModelNode),
-        required=True,
-        args=_relation_args(),
-        description="The models the run executed, in uniqueId order" + PAGED,
+    models = _rows(ModelNode, "The models the run executed, in uniqueId order", relation=True)
+    sources = _rows(
+        SourceNode, "The sources, with the run's freshness check of each", relation=True
     )
-    sources = graphene.List(
-        graphene.NonNull(SourceNode),
-        required=True,
-        args=_relation_args(),
-        description="The sources, with the run's freshness check of each" + PAGED,
-    )
-    seeds = graphene.List(
-        graphene.NonNull(SeedNode),
-        required=True,
-        args=_page_args(),
-        description="The seeds the run executed" + PAGED,
-    )
-    snapshots = graphene.List(
-        graphene.NonNull(SnapshotNode),
-        required=True,
-        args=_page_args(),
-        description="The snapshots the run executed" + PAGED,
-    )
-    tests = graphene.List(
-        graphene.NonNull(TestNode),
-        required=True,
-        args=_page_args(),
-        description="The data tests and unit tests the run executed" + PAGED,
-    )
-    exposures = graphene.List(
-        graphene.NonNull(ExposureNode),
-        required=True,
-        args=_page_args(),
-        description="The exposures of the project" + PAGED,
-    )
-    macros = graphene.List(
-        graphene.NonNull(MacroNode),
-        required=True,
-        args=_page_args(),
-        description="The macros of the project" + PAGED,
-    )
-    metrics = graphene.List(
-        graphene.NonNull(MetricNode),
-        required=True,
-        args=_page_args(),
-        description="The metrics of the project" + PAGED,
-    )
+    seeds = _rows(SeedNode, "The seeds the run executed")
+    snapshots = _rows(SnapshotNode, "The snapshots the run executed")
+    tests = _rows(TestNode, "The data tests and unit tests the run executed")
+    exposures = _rows(ExposureNode, "The exposures of the project")
+    macros = _rows(MacroNode, "The macros of the project")
+    metrics = _rows(MetricNode, "The metrics of the project")
     model = graphene.Field(
         ModelNode, args=_one("The model's unique id"), description="A model the run executed"
     )
