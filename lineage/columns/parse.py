@@ -384,12 +384,26 @@ class _DerivedSource(_Source):
         for key, _display, trace in columns:
             self.by_key.setdefault(key, trace)
         self.names = [k for k, _d, _t in columns]
+        # Names that differ only in case (declared lower-case names through a Snowflake star).
+        self.folded: dict[str, list[str]] = {}
+        for key in self.by_key:
+            self.folded.setdefault(key.lower(), []).append(key)
         self.opaque = opaque or []
         self.open = bool(self.opaque)
 
-    def lookup(self, key: str) -> _Trace:
+    def _canonical(self, key: str) -> str | None:
         if key in self.by_key:
-            return self.by_key[key]
+            return key
+        matches = self.folded.get(key.lower(), [])
+        return matches[0] if len(matches) == 1 else None
+
+    def has(self, key: str) -> bool:
+        return self._canonical(key) is not None
+
+    def lookup(self, key: str) -> _Trace:
+        canonical = self._canonical(key)
+        if canonical is not None:
+            return self.by_key[canonical]
         if len(self.opaque) == 1:
             return self.opaque[0].lookup(key)
         if self.opaque:

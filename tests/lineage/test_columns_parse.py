@@ -280,6 +280,38 @@ def test_snowflake_folds_unquoted_names_to_upper_case() -> None:
     )
 
 
+def test_snowflake_declared_lower_case_names_are_found_through_a_star_cte() -> None:
+    # Lantern keeps a column's declared spelling (lower-case YAML) even when the catalog has
+    # it upper-case; `select *` in a CTE passes those spellings on, and the outer query's
+    # unquoted names fold to upper case. Seen on a real Snowflake project.
+    relations = {"db.raw.orders": (ORD, ("order_id", "amount"))}
+    r = _run(
+        """
+        with o as (select * from db.raw.orders)
+        select o.order_id, amount as total from o
+        """,
+        dialect="snowflake",
+        relations=relations,
+        output=("ORDER_ID", "TOTAL"),
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "ORDER_ID": ("passthrough", [f"{ORD}.order_id"]),
+        "TOTAL": ("rename", [f"{ORD}.amount"]),
+    }
+
+
+def test_a_cte_column_differing_only_in_case_from_another_is_not_guessed() -> None:
+    relations = {'"DB"."RAW"."ORDERS"': (ORD, ("Amount", "AMOUNT"))}
+    r = _run(
+        'with o as (select "Amount", "AMOUNT" from db.raw.orders) select "amount" from o',
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert r.status == "failed"
+    assert r.category == "unknown_columns"
+
+
 def test_snowflake_quoted_name_that_does_not_exist_is_an_error() -> None:
     relations = {'"DB"."RAW"."ORDERS"': (ORD, ("ORDER_ID",))}
     r = _run('select "order_id_x" from db.raw.orders', dialect="snowflake", relations=relations)
