@@ -322,8 +322,8 @@ class _RelationSource(_Source):
         self.display: list[str] = []
         for col in (*relation.columns, *extra):
             k = names.key(col, True)
-            if k in self.by_key:
-                continue
+            if k in self.by_key or (col not in relation.columns and col.lower() in self.folded):
+                continue  # an extra name already known in another case is the same column
             self.by_key[k] = col
             self.display.append(col)
             self.folded.setdefault(col.lower(), []).append(col)
@@ -611,7 +611,11 @@ class _Tracer:
     def ephemeral_source(
         self, relation: Relation, body: exp.Expression, env: dict[str, _Source]
     ) -> _Source:
-        """An inlined ephemeral model: a relation whose columns the CTE body names."""
+        """An inlined ephemeral model: a relation whose columns the CTE body names.
+
+        The body reads the ephemeral model's own parents, which are not this node's: a star in
+        it is opaque here. The ephemeral model's known columns (declared, or those its own
+        parse traced) then stand for it; without them its columns are not known."""
         extra: list[str] = []
         open_ = False
         try:
@@ -620,7 +624,7 @@ class _Tracer:
             open_ = derived.open
         except _Unsupported:
             open_ = True
-        if open_ or not (relation.columns or extra):
+        if open_ and not relation.columns:
             return _RelationSource(Relation(relation.unique_id, ()), self.names, extra)
         return _RelationSource(relation, self.names, extra)
 

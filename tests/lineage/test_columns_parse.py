@@ -257,6 +257,37 @@ def test_ephemeral_ctes_are_relations_and_edges_stop_there() -> None:
     }
 
 
+def test_an_ephemeral_reading_its_own_parents_with_a_star_has_its_known_columns() -> None:
+    # The inlined body reads the ephemeral model's parents, which are not this node's: its
+    # star is opaque here, so the ephemeral model's known columns stand for it.
+    eph = "model.p.int_orders"
+    sql = """
+        with __dbt__cte__int_orders as (
+            select * from "db"."main"."raw_orders"
+        )
+        select * from __dbt__cte__int_orders
+        """
+    r = _run(sql, ctes={"__dbt__cte__int_orders": (eph, ("order_id", "amount"))})
+    assert r.status == "parsed"
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{eph}.order_id"]),
+        "amount": ("passthrough", [f"{eph}.amount"]),
+    }
+    # Without known columns the star is not guessed.
+    unknown = _run(sql, ctes={"__dbt__cte__int_orders": (eph, ())})
+    assert (unknown.status, unknown.category) == ("failed", "unknown_columns")
+    # A name the body makes that the known columns have in another case is the same column.
+    snowflake = _run(
+        """
+        with __dbt__cte__int_orders as (select order_id from db.main.raw_orders)
+        select * from __dbt__cte__int_orders
+        """,
+        dialect="snowflake",
+        ctes={"__dbt__cte__int_orders": (eph, ("order_id",))},
+    )
+    assert _edges(snowflake) == {"order_id": ("passthrough", [f"{eph}.order_id"])}
+
+
 def test_snowflake_folds_unquoted_names_to_upper_case() -> None:
     relations = {'"DB"."RAW"."ORDERS"': (ORD, ("ORDER_ID", "AMOUNT", "Mixed"))}
     r = _run(
