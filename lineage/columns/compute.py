@@ -4,8 +4,10 @@
   its project as the dialect, its parents from Edge rows with their relation names and known
   columns (warehouse columns first, declared ones next). Ephemeral parents are inlined by dbt
   as `__dbt__cte__<name>` CTEs; their columns come from their own parse when nothing declares
-  them, so ephemerals are parsed first, in dependency order. A snapshot's config (strategy,
-  unique_key, updated_at, ...) says what dbt's snapshot meta columns are made from.
+  them, and so do those of a parent model without a catalog entry or declared columns (when
+  its parse traced every column), so those are parsed first, in dependency order. A snapshot's
+  config (strategy, unique_key, updated_at, ...) says what dbt's snapshot meta columns are
+  made from.
 - Incremental: a node is parsed again only when the hash of its input changed (its code, its
   dialect, its parents' column lists, a snapshot's config, or the parser's own source). Seeds
   and sources are never parsed: they are where lineage starts.
@@ -101,30 +103,28 @@ def column_lineage_compute(
     stored = dict(
         NodeLineage.objects.filter(environment=environment).values_list("unique_id", "input_hash")
     )
-    # Ephemerals first: their output columns are part of their children's inputs.
-    ephemerals = _ephemeral_order(targets)
-    ephemeral_columns: dict[str, tuple[str, ...]] = {}
+    # Ephemerals, and parents whose columns nothing else says (no catalog entry, none
+    # declared), first: the columns they make are part of their children's inputs.
+    early = _early_order(targets)
+    inferred = {} if full else _stored_columns(environment, early, stored)
+    made: dict[str, tuple[str, ...]] = {}
     results: dict[str, tuple[str, ParseResult]] = {}
-    for uid in ephemerals:
+    for uid in early:
         node = targets[uid]
-        inp = _input(node, nodes, ephemeral_columns)
+        inp = _input(node, nodes, made)
         digest = input_hash(inp)
         if full or stored.get(uid) != digest:
             result = _safe_parse(parse_one, inp)
             results[uid] = (digest, result)
-            traced = tuple(c.column for c in result.columns)
+            traced = _made_columns(result)
         else:
-            traced = tuple(
-                ColumnLineage.objects.filter(environment=environment, unique_id=uid)
-                .order_by("position")
-                .values_list("column", flat=True)
-            )
-        ephemeral_columns[uid] = node.columns or traced
+            traced = inferred.get(uid, ())
+        made[uid] = node.columns or traced
     todo: list[tuple[str, ParseInput]] = []
     for uid, node in targets.items():
         if uid in results:
             continue
-        inp = _input(node, nodes, ephemeral_columns)
+        inp = _input(node, nodes, made)
         digest = input_hash(inp)
         if full or stored.get(uid) != digest:
             todo.append((digest, inp))
@@ -224,9 +224,16 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
     return nodes
 
 
-def _ephemeral_order(targets: dict[str, _Node]) -> list[str]:
-    """Ephemeral models, each after the ephemerals it reads."""
-    ephemeral = {uid for uid, n in targets.items() if n.materialized == "ephemeral"}
+def _early_order(targets: dict[str, _Node]) -> list[str]:
+    """The nodes whose own parse says what columns they make, each after those it reads:
+    ephemeral models (no relation, so no catalog entry) and models and snapshots that other
+    nodes read but whose columns neither the catalog nor YAML gives."""
+    read = {parent for n in targets.values() for parent in n.parents}
+    early = {
+        uid
+        for uid, n in targets.items()
+        if n.materialized == "ephemeral" or (uid in read and not n.columns)
+    }
     order: list[str] = []
     seen: set[str] = set()
 
@@ -234,31 +241,61 @@ def _ephemeral_order(targets: dict[str, _Node]) -> list[str]:
         if uid in seen or uid in path:  # a cycle is dbt's error, not ours: break it
             return
         for parent in targets[uid].parents:
-            if parent in ephemeral:
+            if parent in early:
                 visit(parent, path | {uid})
         seen.add(uid)
         order.append(uid)
 
-    for uid in sorted(ephemeral):
+    for uid in sorted(early):
         visit(uid, frozenset())
     return order
 
 
-def _input(
-    node: _Node, nodes: dict[str, _Node], ephemeral_columns: dict[str, tuple[str, ...]]
-) -> ParseInput:
+def _made_columns(result: ParseResult) -> tuple[str, ...]:
+    """The columns a node's SQL makes, when its parse traced every one; () otherwise (a star
+    over unknown columns, say, would leave some out)."""
+    if result.status != NodeLineage.Status.PARSED:
+        return ()
+    return tuple(c.column for c in result.columns)
+
+
+def _stored_columns(
+    environment: Environment, uids: list[str], stored: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    """_made_columns of the stored results of `uids` (one query each for statuses and columns)."""
+    wanted = [uid for uid in uids if uid in stored]
+    if not wanted:
+        return {}
+    parsed = set(
+        NodeLineage.objects.filter(
+            environment=environment, unique_id__in=wanted, status=NodeLineage.Status.PARSED
+        ).values_list("unique_id", flat=True)
+    )
+    columns: dict[str, list[str]] = defaultdict(list)
+    rows = (
+        ColumnLineage.objects.filter(environment=environment, unique_id__in=parsed)
+        .order_by("unique_id", "position")
+        .values_list("unique_id", "column")
+    )
+    for uid, column in rows:
+        columns[uid].append(column)
+    return {uid: tuple(cols) for uid, cols in columns.items()}
+
+
+def _input(node: _Node, nodes: dict[str, _Node], made: dict[str, tuple[str, ...]]) -> ParseInput:
+    """`made`: the columns of parents that only their own parse knows (_early_order)."""
     relations: dict[str, Relation] = {}
     ctes: dict[str, Relation] = {}
     for uid in node.parents:
         parent = nodes.get(uid)
         if parent is None:  # a node of another project, or not a relation
             continue
+        columns = made.get(uid) or parent.columns
         if parent.materialized == "ephemeral":
-            columns = ephemeral_columns.get(uid, parent.columns)
             ctes[f"__dbt__cte__{parent.name}"] = Relation(unique_id=uid, columns=columns)
         elif parent.relation_name:
             relations[_key(parent.relation_name, node.dialect)] = Relation(
-                unique_id=uid, columns=parent.columns
+                unique_id=uid, columns=columns
             )
     return ParseInput(
         unique_id=node.unique_id,

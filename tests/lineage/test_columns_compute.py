@@ -156,6 +156,44 @@ def test_a_snapshots_config_traces_its_meta_columns(demo: Environment) -> None: 
     ).exists()
 
 
+def test_a_parent_without_known_columns_has_those_its_sql_makes(
+    demo: Environment,  # noqa: F811
+) -> None:
+    # Artifacts without catalog.json, and columns nobody declared: a `select *` from a parent
+    # model is known when the parent's own parse traced every column it makes.
+    fct = "model.bikeshare.fct_bike_maintenance"
+    stg = "model.bikeshare.stg_bike_ops__maintenance_events"
+    Column.objects.filter(node__environment=demo, node__unique_id__in=[fct, stg]).delete()
+    Node.objects.filter(environment=demo, unique_id=fct).update(
+        compiled_code='select * from "bikeshare"."main_staging"."stg_bike_ops__maintenance_events"'
+    )
+
+    column_lineage_compute(environment=demo)
+
+    made = list(
+        ColumnLineage.objects.filter(environment=demo, unique_id=stg)
+        .order_by("position")
+        .values_list("column", flat=True)
+    )
+    assert "maintenance_event_id" in made
+    assert NodeLineage.objects.get(environment=demo, unique_id=fct).status == "parsed"
+    assert list(
+        ColumnEdge.objects.filter(environment=demo, child_unique_id=fct)
+        .order_by("child_column")
+        .values_list("child_column", "parent_unique_id", "parent_column", "kind")
+    ) == [(c, stg, c, "passthrough") for c in sorted(made)]
+    # The parent's parse is part of the child's input: nothing changed, nothing parsed again
+    assert column_lineage_compute(environment=demo).parsed == 0
+
+    # A parent whose parse did not trace every column says nothing of its columns.
+    Node.objects.filter(environment=demo, unique_id=stg).update(
+        compiled_code="select * from nowhere"
+    )
+    column_lineage_compute(environment=demo)
+    child = NodeLineage.objects.get(environment=demo, unique_id=fct)
+    assert (child.status, child.category) == ("failed", "unknown_columns")
+
+
 def test_nothing_is_parsed_again_when_nothing_changed(demo: Environment) -> None:  # noqa: F811
     column_lineage_compute(environment=demo)
     before = stored(demo)
