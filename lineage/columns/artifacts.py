@@ -24,9 +24,11 @@ def _columns(
     return tuple(str(c.get("name") or k) for k, c in (declared or {}).items())
 
 
-def _ephemeral_cte(unique_id: str, node: dict[str, Any]) -> str:
-    # dbt names the CTE after the node's name (versions included): __dbt__cte__<name>.
-    return "__dbt__cte__" + re.sub(r"\W", "_", str(node.get("name") or unique_id.split(".")[-1]))
+def _ephemeral_ctes(unique_id: str, node: dict[str, Any]) -> set[str]:
+    # dbt names the CTE after the node's name (versions included), or (later versions) its
+    # alias: __dbt__cte__<name>.
+    name = str(node.get("name") or unique_id.split(".")[-1])
+    return {"__dbt__cte__" + re.sub(r"\W", "_", n) for n in (name, str(node.get("alias") or name))}
 
 
 def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> list[ParseInput]:
@@ -57,7 +59,8 @@ def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> li
                 continue
             rel = Relation(parent, cols)
             if (pnode.get("config") or {}).get("materialized") == "ephemeral":
-                ctes[_ephemeral_cte(parent, pnode)] = rel
+                for cte in _ephemeral_ctes(parent, pnode):
+                    ctes[cte] = rel
             elif pnode.get("relation_name"):
                 relations[relation_key(pnode["relation_name"], dialect)] = rel
         _node, own = known(uid)

@@ -80,6 +80,7 @@ class _Node:
     compiled_code: str
     relation_name: str
     dialect: str
+    alias: str = ""
     columns: tuple[str, ...] = ()
     parents: list[str] = field(default_factory=list)
     snapshot: SnapshotConfig | None = None
@@ -185,13 +186,14 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
         "compiled_code",
         "relation_name",
         "project__adapter_type",
+        "alias",
     )
     nodes: dict[str, _Node] = {}
     by_pk: dict[int, _Node] = {}
-    for pk, uid, name, rtype, materialized, language, code, relation, adapter in rows:
+    for pk, uid, name, rtype, materialized, language, code, relation, adapter, alias in rows:
         if uid in nodes:  # the same id in two projects of one environment: the first wins
             continue
-        node = _Node(pk, uid, name, rtype, materialized, language, code, relation, adapter)
+        node = _Node(pk, uid, name, rtype, materialized, language, code, relation, adapter, alias)
         nodes[uid] = node
         by_pk[pk] = node
     # Warehouse columns in warehouse order when the node has any, declared ones otherwise.
@@ -292,7 +294,9 @@ def _input(node: _Node, nodes: dict[str, _Node], made: dict[str, tuple[str, ...]
             continue
         columns = made.get(uid) or parent.columns
         if parent.materialized == "ephemeral":
-            ctes[f"__dbt__cte__{parent.name}"] = Relation(unique_id=uid, columns=columns)
+            # dbt names the CTE after the model's name, or (later versions) its alias.
+            for name in {parent.name, parent.alias or parent.name}:
+                ctes[f"__dbt__cte__{name}"] = Relation(unique_id=uid, columns=columns)
         elif parent.relation_name:
             relations[_key(parent.relation_name, node.dialect)] = Relation(
                 unique_id=uid, columns=columns

@@ -194,6 +194,31 @@ def test_a_parent_without_known_columns_has_those_its_sql_makes(
     assert (child.status, child.category) == ("failed", "unknown_columns")
 
 
+def test_an_ephemeral_inlined_under_its_alias_is_found(demo: Environment) -> None:  # noqa: F811
+    # Later dbt versions name the CTE after the ephemeral model's alias, not its name.
+    def edges() -> set[tuple[str, str, str, str]]:
+        return set(
+            ColumnEdge.objects.filter(environment=demo, child_unique_id=FCT).values_list(
+                "child_column", "parent_unique_id", "parent_column", "kind"
+            )
+        )
+
+    column_lineage_compute(environment=demo)
+    before = edges()
+    Node.objects.filter(environment=demo, unique_id=INT).update(alias="trips_enriched")
+    node = Node.objects.get(environment=demo, unique_id=FCT)
+    node.compiled_code = node.compiled_code.replace(
+        "__dbt__cte__int_trips_enriched", "__dbt__cte__trips_enriched"
+    )
+    node.save(update_fields=["compiled_code"])
+
+    column_lineage_compute(environment=demo)
+
+    assert NodeLineage.objects.get(environment=demo, unique_id=FCT).status == "parsed"
+    assert before
+    assert edges() == before
+
+
 def test_nothing_is_parsed_again_when_nothing_changed(demo: Environment) -> None:  # noqa: F811
     column_lineage_compute(environment=demo)
     before = stored(demo)
