@@ -719,10 +719,11 @@ class _Tracer:
                         opaque.append(source)
                         continue
                     for key, display, trace in cols:
-                        if key in excluded:
+                        if _named(key, excluded):
                             continue
-                        if key in replaced:
-                            rt = replaced[key]
+                        replacement = _named_in(key, replaced)
+                        if replacement is not None:
+                            rt = replaced[replacement]
                             trace = _Trace(rt.upstream, False, rt.aggregated, rt.error, rt.category)
                         out.append((key, display, trace))
                 continue
@@ -1290,9 +1291,19 @@ _NOT_AGGREGATES = (
 )
 
 
-def _named(key: str, keys: set[str]) -> bool:
+def _named(key: str, keys: Iterable[str]) -> bool:
     """Whether a column key is one of `keys`, case-insensitively when that is the only match."""
-    return key in keys or key.lower() in {k.lower() for k in keys}
+    return _named_in(key, keys) is not None
+
+
+def _named_in(key: str, keys: Iterable[str]) -> str | None:
+    """The one of `keys` that names the column `key`: itself, else the only case-insensitive
+    match (declared lower-case names meet Snowflake's upper-case ones)."""
+    keys = list(keys)
+    if key in keys:
+        return key
+    matches = [k for k in keys if k.lower() == key.lower()]
+    return matches[0] if len(matches) == 1 else None
 
 
 # Dialects whose PIVOT / UNPIVOT output columns (names and order, as sqlglot gives them) were

@@ -332,6 +332,20 @@ def test_snowflake_declared_lower_case_names_are_found_through_a_star_cte() -> N
     }
 
 
+def test_snowflake_exclude_and_replace_meet_declared_lower_case_names() -> None:
+    # An excluded column left in would be a column the model does not make, shown as traced.
+    relations = {"db.raw.orders": (ORD, ("order_id", "amount", "status"))}
+    r = _run(
+        "select * exclude (status) replace (amount * 2 as amount) from db.raw.orders",
+        dialect="snowflake",
+        relations=relations,
+    )
+    assert _edges(r) == {
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+        "amount": ("transformed", [f"{ORD}.amount"]),
+    }
+
+
 def test_a_cte_column_differing_only_in_case_from_another_is_not_guessed() -> None:
     relations = {'"DB"."RAW"."ORDERS"': (ORD, ("Amount", "AMOUNT"))}
     r = _run(
