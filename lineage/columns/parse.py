@@ -1088,11 +1088,7 @@ class _Tracer:
             try:
                 return scope.column(inner, self.names)
             except _Unresolved:
-                return _error(
-                    f"column {inner.sql(dialect=self.names.dialect or None)} is in no relation "
-                    "of the FROM clause",
-                    "unknown_columns",
-                )
+                return self.unresolved(inner)
         if any(True for _ in node.find_all(exp.Columns)):
             return _error(
                 "COLUMNS(...) inside an expression or with a lambda: DuckDB's own naming of "
@@ -1119,14 +1115,20 @@ class _Tracer:
                 try:
                     traces.append(scope.column(sub, self.names))
                 except _Unresolved:
-                    traces.append(
-                        _error(
-                            f"column {sub.sql(dialect=self.names.dialect or None)} is in no "
-                            "relation of the FROM clause",
-                            "unknown_columns",
-                        )
-                    )
+                    traces.append(self.unresolved(sub))
         return _merge(traces, aggregated=aggregated)
+
+    def unresolved(self, column: exp.Column) -> _Trace:
+        """A column no relation of the FROM clause has: the dialect's row-id pseudo-column
+        (numbers the row, like row_number(): no upstream column), else an error."""
+        pseudo = _PSEUDO_COLUMNS.get(self.names.dialect, ())
+        if not column.args.get("table") and self.names.ident(column.this) in pseudo:
+            return _EMPTY
+        return _error(
+            f"column {column.sql(dialect=self.names.dialect or None)} is in no relation of the "
+            "FROM clause",
+            "unknown_columns",
+        )
 
     def scalar(self, node: exp.Expression, scope: _Scope) -> _Trace:
         """A scalar (or IN) subquery: the trace of its select list."""
@@ -1326,9 +1328,26 @@ def _is_lateral(item: exp.Expression) -> bool:
 
 
 def _arguments(node: exp.Expression) -> list[exp.Expression]:
+    """What a table function reads: its arguments, and of a named parameter (DuckDB's
+    `read_parquet(path, hive_partitioning = 1)`, `name => value`) the value only."""
     if isinstance(node, exp.Unnest):
         return list(node.expressions)
-    return [v for v in node.iter_expressions() if not isinstance(v, exp.TableAlias)]
+    out = []
+    for arg in node.iter_expressions():
+        if isinstance(arg, exp.TableAlias):
+            continue
+        if isinstance(arg, exp.Kwarg | exp.PropertyEQ) or (
+            isinstance(arg, exp.EQ)
+            and isinstance(arg.this, exp.Column)
+            and not arg.this.args.get("table")
+        ):
+            arg = arg.expression
+        out.append(arg)
+    return out
+
+
+# Pseudo-columns every table has, by dialect: DuckDB's rowid.
+_PSEUDO_COLUMNS: dict[str, tuple[str, ...]] = {"duckdb": ("rowid",)}
 
 
 def _walk_select_list(node: exp.Expression) -> Iterable[exp.Expression]:

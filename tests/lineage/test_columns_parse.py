@@ -838,6 +838,33 @@ def test_table_functions_and_values_have_no_upstream() -> None:
     assert _edges(r) == {"code": ("transformed", [])}
 
 
+def test_a_table_functions_named_parameters_are_not_columns() -> None:
+    # DuckDB's `name = value` parameters parse as comparisons with a column: only the value is
+    # read. Files hold the columns: none of them comes from a parent.
+    r = _run(
+        "select cast(season as integer) as season, rowid as row_id "
+        "from read_parquet('/data/laps/*.parquet', hive_partitioning = 1)"
+    )
+    assert r.status == "parsed"
+    assert _edges(r) == {"season": ("transformed", []), "row_id": ("transformed", [])}
+    # A star over it stays unknown, with that reason.
+    star = _run("select * from read_csv('/data/x.csv', header = true)")
+    assert (star.status, star.category) == ("failed", "unsupported")
+    assert "table function" in star.reason
+
+
+def test_duckdb_rowid_numbers_the_row_and_has_no_upstream() -> None:
+    r = _run('select rowid as row_id, order_id from "db"."main"."orders"')
+    assert _edges(r) == {
+        "row_id": ("transformed", []),
+        "order_id": ("passthrough", [f"{ORD}.order_id"]),
+    }
+    # A real column of that name is the column.
+    relations = {'"db"."main"."t"': (ORD, ("rowid",))}
+    r = _run('select rowid from "db"."main"."t"', relations=relations)
+    assert _edges(r) == {"rowid": ("passthrough", [f"{ORD}.rowid"])}
+
+
 def test_unnest_reads_its_argument() -> None:
     relations = {"`p.d.t`": (ORD, ("id", "tags"))}
     r = _run(
