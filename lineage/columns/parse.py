@@ -735,12 +735,20 @@ class _Tracer:
                 ident = projection.this
             if isinstance(ident, exp.Identifier):
                 key, display = self.names.ident(ident), self.names.display(ident)
-            else:
+            elif isinstance(projection, exp.Alias | exp.Dot):  # a struct field: its name
                 key, display = self.names.key(name, False), name
+            else:
+                # An expression without an alias: each warehouse names it its own way.
+                named = _postgres_name(projection) if self.names.dialect in _PG_NAMING else None
+                if named is None:  # "" marks it: _result says its name is not known
+                    key, display = "", projection.sql(dialect=self.names.dialect or None)
+                else:
+                    key, display = self.names.key(named, False), named
             trace = self.expression(
                 projection.this if isinstance(projection, exp.Alias) else projection, scope
             )
-            scope.aliases.setdefault(key, trace)
+            if key:
+                scope.aliases.setdefault(key, trace)
             out.append((key, display, trace))
         return _DerivedSource(out, opaque)
 
@@ -1317,6 +1325,40 @@ _PIVOT_DIALECTS = ("duckdb", "snowflake", "spark", "databricks")
 _FLATTEN_COLUMNS = ("SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS")
 
 
+# Dialects that name a select-list expression without an alias as PostgreSQL does
+# (FigureColname in its parser): a function call after the function, a cast after the column
+# it casts, CASE "case", an operator or a literal "?column?".
+_PG_NAMING = ("postgres", "redshift")
+_PG_FUNCTION_NAMES: dict[type[exp.Expression], str] = {
+    exp.Count: "count",
+    exp.Sum: "sum",
+    exp.Avg: "avg",
+    exp.Min: "min",
+    exp.Max: "max",
+    exp.Coalesce: "coalesce",
+    exp.Round: "round",
+    exp.Lower: "lower",
+    exp.Upper: "upper",
+    exp.Case: "case",
+}
+
+
+def _postgres_name(node: exp.Expression) -> str | None:
+    """PostgreSQL's name for an unaliased select-list expression; None where sqlglot's tree
+    does not say it for sure (it rewrites some functions, `now()` into CURRENT_TIMESTAMP)."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Column) and isinstance(node.this, exp.Identifier):
+        return node.name
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Column):
+        return _postgres_name(node.this)
+    if isinstance(node, exp.Literal | exp.Binary) and not isinstance(node, exp.Dot):
+        return "?column?"
+    if isinstance(node, exp.Anonymous) and isinstance(node.this, str):
+        return node.this.lower()
+    return _PG_FUNCTION_NAMES.get(type(node))
+
+
 def _is_star(node: exp.Expression) -> bool:
     return isinstance(node, exp.Star) or (
         isinstance(node, exp.Column) and isinstance(node.this, exp.Star)
@@ -1456,7 +1498,13 @@ def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseRes
         name = spelling(key, display) or display
         if name in columns:
             continue  # the warehouse would not keep two columns of one name
-        if trace.error:
+        if not key:
+            why = (
+                f"an expression without an alias: the name {names.dialect or 'the warehouse'} "
+                "gives its column is not modelled"
+            )
+            columns[name] = ColumnLineage(name, (), "", why, "unsupported")
+        elif trace.error:
             columns[name] = ColumnLineage(name, (), "", trace.error, trace.category)
         else:
             columns[name] = ColumnLineage(name, tuple(sorted(trace.upstream)), _kind(name, trace))

@@ -865,6 +865,44 @@ def test_duckdb_rowid_numbers_the_row_and_has_no_upstream() -> None:
     assert _edges(r) == {"rowid": ("passthrough", [f"{ORD}.rowid"])}
 
 
+def test_an_expression_without_an_alias_is_named_as_postgres_names_it() -> None:
+    r = _run(
+        """
+        select customer_id, count(order_id), amount::int, amount + 1, now()
+        from "db"."main"."orders" group by 1, 3, 4
+        """,
+        dialect="postgres",
+        output=("customer_id", "count", "amount", "?column?", "now"),
+    )
+    assert _edges(r) == {
+        "customer_id": ("passthrough", [f"{ORD}.customer_id"]),
+        "count": ("aggregated", [f"{ORD}.order_id"]),
+        "amount": ("transformed", [f"{ORD}.amount"]),
+        "?column?": ("transformed", [f"{ORD}.amount"]),
+        # sqlglot reads now() as CURRENT_TIMESTAMP: its name is not known for sure
+        "CURRENT_TIMESTAMP": ("error:unsupported", []),
+        "now": ("error:unknown_columns", []),
+    }
+
+
+def test_an_expression_without_an_alias_is_not_given_a_guessed_name() -> None:
+    # Each warehouse names it its own way (DuckDB the expression's text, BigQuery f0_):
+    # the column is untraced, never traced under a made-up name. A scalar subquery's
+    # unnamed column is only its value, and traced.
+    r = _run(
+        """
+        select 'x', upper(status), (select max(amount) from "db"."main"."orders") as top
+        from "db"."main"."orders"
+        """
+    )
+    assert _edges(r) == {
+        "'x'": ("error:unsupported", []),
+        "UPPER(status)": ("error:unsupported", []),
+        "top": ("aggregated", [f"{ORD}.amount"]),
+    }
+    assert r.status == "partial"
+
+
 def test_unnest_reads_its_argument() -> None:
     relations = {"`p.d.t`": (ORD, ("id", "tags"))}
     r = _run(
