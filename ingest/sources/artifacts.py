@@ -1,7 +1,8 @@
 """Read dbt artifact files into a `Snapshot`.
 
-Reads manifest v9–v12 (dbt 1.5+), catalog v1, run_results v4–v6, sources v1–v3 and
-semantic_manifest.json, as dbt-core and dbt Fusion write them. The reader is chosen by
+Reads manifest v9–v12 (dbt 1.5+, and the "v20" of early Fusion previews), catalog v1,
+run_results v4–v6, sources v1–v3 and semantic_manifest.json, as dbt-core and dbt Fusion write
+them. The reader is chosen by
 `metadata.dbt_schema_version`; unknown keys are ignored and missing ones default, so a file is
 rejected only when it cannot be read at all. Every rejection is an `ArtifactError` whose message
 is one line a user can act on.
@@ -50,6 +51,8 @@ KIND_NAMES = {
     "sources": "sources",
     "semantic_manifest": "semantic_manifest",
 }
+# Schema versions that were never published but real files carry, read as the version they are.
+FUSION_PREVIEW_VERSIONS = frozenset({("manifest", 20)})
 SCHEMA_VERSION_RE = re.compile(r"/dbt/(?P<kind>[a-z_-]+)/v(?P<version>\d+)(?:\.json)?$")
 # Which files of a dbt target/ folder are artifacts. Numbered copies (run_results_02.json) are
 # how a folder keeps the history of several invocations.
@@ -197,11 +200,23 @@ def classify(name: str, data: Any) -> tuple[str, int]:
         # semantic_manifest.json carries no metadata block; recognise it by its sections.
         if "semantic_models" in data and "project_configuration" in data:
             return "semantic_manifest", 1
+        old_kind = _unversioned_kind(data)
+        if old_kind:
+            versions, writers = SUPPORTED[old_kind]
+            raise ArtifactError(
+                f"{name}: a {KIND_NAMES[old_kind]} written by dbt before 0.19 (it has no "
+                f"metadata.dbt_schema_version), older than Lantern reads "
+                f"({KIND_NAMES[old_kind]} {_span(versions)}, written by {writers})"
+            )
         raise ArtifactError(f"{name}: not a dbt artifact (it has no metadata.dbt_schema_version)")
     match = SCHEMA_VERSION_RE.search(str(schema_version))
     if not match:
         raise ArtifactError(f"{name}: unrecognised dbt_schema_version {schema_version!r}")
     kind, version = match["kind"], int(match["version"])
+    if (kind, version) in FUSION_PREVIEW_VERSIONS:
+        # dbt Fusion's early previews (2.0.0-beta/preview, 2025) stamped a "v20" that was never
+        # published (dbt-fusion#462); the file is a v12 manifest that leaves out empty keys.
+        return KIND_NAMES[kind], version
     if kind not in SUPPORTED:
         raise ArtifactError(
             f"{name}: a dbt {kind} artifact, which Lantern does not read "
@@ -209,13 +224,28 @@ def classify(name: str, data: Any) -> tuple[str, int]:
         )
     versions, writers = SUPPORTED[kind]
     if version not in versions:
-        span = f"v{versions[0]}" if len(versions) == 1 else f"v{versions[0]}–v{versions[-1]}"
         when = "older" if version < versions[0] else "newer"
         raise ArtifactError(
             f"{name}: {KIND_NAMES[kind]} v{version} is {when} than Lantern reads "
-            f"({KIND_NAMES[kind]} {span}, written by {writers})"
+            f"({KIND_NAMES[kind]} {_span(versions)}, written by {writers})"
         )
     return KIND_NAMES[kind], version
+
+
+def _span(versions: range) -> str:
+    return f"v{versions[0]}" if len(versions) == 1 else f"v{versions[0]}–v{versions[-1]}"
+
+
+def _unversioned_kind(data: dict[str, Any]) -> str:
+    """Which artifact a file without dbt_schema_version is, when dbt before 0.19 wrote it
+    (those files carry no schema version); "" for anything else."""
+    if isinstance(data.get("nodes"), dict) and ("parent_map" in data or "macros" in data):
+        return "manifest"
+    if isinstance(data.get("nodes"), dict) and isinstance(data.get("sources"), dict):
+        return "catalog"
+    if isinstance(data.get("results"), list) and "elapsed_time" in data:
+        return "run-results"
+    return ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -90,6 +90,37 @@ def test_it_rejects_an_unknown_schema_version(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # dbt before 0.19 wrote no dbt_schema_version; these are the keys such files hold.
+        (
+            "manifest.json",
+            {"nodes": {}, "sources": {}, "macros": {}, "parent_map": {}, "metadata": {}},
+            "manifest.json: a manifest written by dbt before 0.19 (it has no "
+            "metadata.dbt_schema_version), older than Lantern reads (manifest v9–v12",
+        ),
+        (
+            "catalog.json",
+            {"nodes": {}, "sources": {}, "generated_at": "2020-01-01T00:00:00Z"},
+            "catalog.json: a catalog written by dbt before 0.19",
+        ),
+        (
+            "run_results.json",
+            {"results": [], "elapsed_time": 1.5, "generated_at": "2020-01-01T00:00:00Z"},
+            "run_results.json: a run_results written by dbt before 0.19",
+        ),
+    ],
+)
+def test_it_names_an_artifact_older_than_schema_versions(
+    loaded: dict, tmp_path: Path, name: str, content: dict, message: str
+) -> None:
+    old = write_json(tmp_path / name, content)
+    assert_rejected([old], message)
+    assert snapshot_of_catalog() == loaded
+
+
+@pytest.mark.django_db
 def test_it_rejects_an_artifact_kind_it_does_not_read(loaded: dict, tmp_path: Path) -> None:
     odd = write_json(
         tmp_path / "graph.json",
