@@ -1510,9 +1510,11 @@ def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseRes
             columns[name] = ColumnLineage(name, tuple(sorted(trace.upstream)), _kind(name, trace))
 
     # Output columns the select list does not name: a star over unknown columns may hold them.
+    via_star = False
     for col in inp.output_columns:
         if col in columns:
             continue
+        via_star = via_star or bool(derived.opaque)
         if len(derived.opaque) == 1:
             trace = derived.opaque[0].lookup(names.key(col, True))
             if not trace.error:
@@ -1544,7 +1546,9 @@ def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseRes
             columns[col] = ColumnLineage(
                 col, (), "", "not in the compiled SQL's select list", "unknown_columns"
             )
-    if derived.opaque and not inp.output_columns:
+    # A star over unknown columns that gave none of the known ones: the node makes columns
+    # beyond those (declared ones, say, not all there is), and which is not known.
+    if derived.opaque and not via_star:
         star = derived.opaque[0].star()
         trace = star if isinstance(star, _Trace) else _error("SELECT *", "unknown_columns")
         return ParseResult(

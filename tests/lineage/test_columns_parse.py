@@ -853,6 +853,23 @@ def test_a_table_functions_named_parameters_are_not_columns() -> None:
     assert "table function" in star.reason
 
 
+def test_a_star_over_unknown_columns_that_gives_no_known_column_is_not_complete() -> None:
+    # Only the renamed columns are declared: the star's columns are the model's too, and
+    # nothing says which. Traced as they were, the four would look like the whole model.
+    sql = """
+        with src as (select * from read_parquet('/data/laps/*.parquet'))
+        select cast(season as integer) as season, * exclude (season) from src
+        """
+    r = _run(sql, output=("season",))
+    assert r.status == "partial"
+    assert r.category == "unsupported"
+    assert "SELECT *" in r.reason
+    assert _edges(r) == {"season": ("transformed", [])}
+    # Known columns the star gives: it is accounted for.
+    r = _run(sql, output=("season", "lap_time"))
+    assert r.status == "parsed"
+
+
 def test_duckdb_rowid_numbers_the_row_and_has_no_upstream() -> None:
     r = _run('select rowid as row_id, order_id from "db"."main"."orders"')
     assert _edges(r) == {
