@@ -2,10 +2,9 @@
 
 Reads manifest v9–v12 (dbt 1.5+, and the "v20" of early Fusion previews), catalog v1,
 run_results v4–v6, sources v1–v3 and semantic_manifest.json, as dbt-core and dbt Fusion write
-them. The reader is chosen by
-`metadata.dbt_schema_version`; unknown keys are ignored and missing ones default, so a file is
-rejected only when it cannot be read at all. Every rejection is an `ArtifactError` whose message
-is one line a user can act on.
+them. The reader is chosen by `metadata.dbt_schema_version`; unknown keys are ignored and missing
+ones default, so a file is rejected only when it cannot be read at all. Every rejection is an
+`ArtifactError` whose message is one line a user can act on.
 
 Pure Python: no Django, no database. The files are parsed one at a time and dropped as soon as
 their records are built, so peak memory is about one parsed file plus the records.

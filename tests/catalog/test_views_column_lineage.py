@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from catalog.models import Column, Environment
 from lineage.columns.compute import column_lineage_compute
-from lineage.models import NodeLineage
+from lineage.models import ColumnEdge, NodeLineage
 from tests.lineage.stored import BIKES, FAILED, FCT, INT, SRC, STG, USAGE, write_known_lineage
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,25 @@ def test_bad_hop_counts_fall_back_to_sane_ones(known: Environment, client) -> No
     assert 'data-direction="downstream"' not in html
     html = get(client, column_url(known, FCT, "trip_id") + "?up=999")
     assert 'name="up" min="0" max="20" value="20"' in html
+
+
+def test_an_edge_to_a_column_without_a_name_does_not_break_the_page(
+    known: Environment, client
+) -> None:
+    # An unaliased expression (`count(id)`) has no name in the SQL; the warehouse names it.
+    # If column lineage stores such an edge with an empty name, the column it reads must still
+    # render, the unnamed end as text: no column page can have an empty name.
+    ColumnEdge.objects.create(
+        environment=known,
+        child_unique_id=USAGE,
+        child_column="",
+        parent_unique_id=FCT,
+        parent_column="trip_id",
+        kind="aggregated",
+    )
+
+    html = get(client, column_url(known, FCT, "trip_id"))
+
+    downstream = html.split('data-direction="downstream"')[1].split("</table>")[0]
+    assert "fct_rider_monthly_usage." in downstream
+    assert f'href="{column_url(known, USAGE, "trips")}"' in downstream
