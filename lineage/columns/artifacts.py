@@ -47,6 +47,9 @@ def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> li
             return sources[uid], _columns(cat_sources.get(uid), sources[uid].get("columns"))
         return None, ()
 
+    def in_catalog(uid: str) -> bool:
+        return bool((cat_nodes.get(uid) or cat_sources.get(uid) or {}).get("columns"))
+
     inputs = []
     for uid, node in sorted(nodes.items()):
         if node.get("resource_type") not in _PARSED:
@@ -57,7 +60,8 @@ def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> li
             pnode, cols = known(parent)
             if pnode is None:
                 continue
-            rel = Relation(parent, cols)
+            # Declared columns only (no catalog entry): there may be others.
+            rel = Relation(parent, cols, complete=not cols or in_catalog(parent))
             if (pnode.get("config") or {}).get("materialized") == "ephemeral":
                 for cte in _ephemeral_ctes(parent, pnode):
                     ctes[cte] = rel

@@ -82,6 +82,7 @@ class _Node:
     dialect: str
     alias: str = ""
     columns: tuple[str, ...] = ()
+    declared_only: bool = False  # its columns are those YAML declares: there may be others
     parents: list[str] = field(default_factory=list)
     snapshot: SnapshotConfig | None = None
 
@@ -165,7 +166,9 @@ def input_hash(inp: ParseInput) -> str:
     for mapping in (inp.relations, inp.ctes):
         for key in sorted(mapping):
             relation = mapping[key]
-            parts.append(f"{key}={relation.unique_id}:{','.join(relation.columns)}")
+            parts.append(
+                f"{key}={relation.unique_id}:{','.join(relation.columns)}:{relation.complete}"
+            )
         parts.append("|")
     parts.append(repr(inp.snapshot))
     for part in parts:
@@ -210,6 +213,7 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
     for pk, node in by_pk.items():
         chosen = warehouse.get(pk) or declared.get(pk) or []
         node.columns = tuple(name for _, name in sorted(chosen))
+        node.declared_only = not warehouse.get(pk) and bool(chosen)
     # A snapshot's config says what its meta columns (dbt_valid_from, ...) are made from.
     configs = Node.objects.filter(environment=environment, resource_type="snapshot").values_list(
         "pk", "config"
@@ -293,14 +297,15 @@ def _input(node: _Node, nodes: dict[str, _Node], made: dict[str, tuple[str, ...]
         if parent is None:  # a node of another project, or not a relation
             continue
         columns = made.get(uid) or parent.columns
+        # Columns its own parse traced are all it has; declared ones may not be.
+        complete = columns != parent.columns or not parent.declared_only
+        relation = Relation(unique_id=uid, columns=columns, complete=complete)
         if parent.materialized == "ephemeral":
             # dbt names the CTE after the model's name, or (later versions) its alias.
             for name in {parent.name, parent.alias or parent.name}:
-                ctes[f"__dbt__cte__{name}"] = Relation(unique_id=uid, columns=columns)
+                ctes[f"__dbt__cte__{name}"] = relation
         elif parent.relation_name:
-            relations[_key(parent.relation_name, node.dialect)] = Relation(
-                unique_id=uid, columns=columns
-            )
+            relations[_key(parent.relation_name, node.dialect)] = relation
     return ParseInput(
         unique_id=node.unique_id,
         language=node.language or "sql",

@@ -68,6 +68,9 @@ class Relation:
 
     unique_id: str  # the dbt node a relation name resolves to (model/seed/snapshot/source)
     columns: tuple[str, ...]  # its known columns in order (catalog, declared next); () = unknown
+    # False when the columns are only those declared in YAML (no catalog entry): the relation
+    # may have others, so a name the SQL reads from it is its column even when not declared.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -328,7 +331,7 @@ class _RelationSource(_Source):
             self.display.append(col)
             self.folded.setdefault(col.lower(), []).append(col)
         self.names = list(self.by_key)
-        self.open = not relation.columns
+        self.open = not relation.columns or not relation.complete
         self._names = names
 
     def _canonical(self, key: str) -> str | None:
@@ -377,7 +380,10 @@ class _DerivedSource(_Source):
     """A CTE or subquery: its output columns, plus stars it could not expand."""
 
     def __init__(
-        self, columns: list[tuple[str, str, _Trace]], opaque: list[_Source] | None = None
+        self,
+        columns: list[tuple[str, str, _Trace]],
+        opaque: list[_Source] | None = None,
+        incomplete: list[_Source] | None = None,
     ) -> None:
         self.columns = columns
         self.by_key: dict[str, _Trace] = {}
@@ -389,7 +395,10 @@ class _DerivedSource(_Source):
         for key in self.by_key:
             self.folded.setdefault(key.lower(), []).append(key)
         self.opaque = opaque or []
-        self.open = bool(self.opaque)
+        # Stars over relations whose known columns may not be all they have (declared only):
+        # a name none of the columns has may still be one of theirs.
+        self.incomplete = incomplete or []
+        self.open = bool(self.opaque or self.incomplete)
 
     def _canonical(self, key: str) -> str | None:
         if key in self.by_key:
@@ -409,6 +418,14 @@ class _DerivedSource(_Source):
         if self.opaque:
             return _error(
                 f"column {key} may come from several stars over relations with unknown columns",
+                "unknown_columns",
+            )
+        if len(self.incomplete) == 1:
+            return self.incomplete[0].lookup(key)
+        if self.incomplete:
+            return _error(
+                f"column {key} is declared by none of several relations a star reads, whose "
+                "declared columns may not be all they have",
                 "unknown_columns",
             )
         raise _Unresolved(key)
@@ -639,7 +656,7 @@ class _Tracer:
         for i, ident in enumerate(cols):
             if i < len(renamed):
                 renamed[i] = (self.names.ident(ident), self.names.display(ident), renamed[i][2])
-        return _DerivedSource(renamed, derived.opaque)
+        return _DerivedSource(renamed, derived.opaque, derived.incomplete)
 
     def set_operation(
         self, node: exp.SetOperation, env: dict[str, _Source], parent: _Scope | None
@@ -686,6 +703,7 @@ class _Tracer:
 
         out: list[tuple[str, str, _Trace]] = []
         opaque: list[_Source] = []
+        incomplete: list[_Source] = []
         for projection in node.expressions:
             if isinstance(projection, exp.Columns) and not projection.args.get("unpack"):
                 # DuckDB's COLUMNS(...) on its own: a star, or the columns a regex matches.
@@ -718,6 +736,8 @@ class _Tracer:
                     if isinstance(cols, _Trace):
                         opaque.append(source)
                         continue
+                    if source.open:
+                        incomplete.append(source)
                     for key, display, trace in cols:
                         if _named(key, excluded):
                             continue
@@ -750,7 +770,7 @@ class _Tracer:
             if key:
                 scope.aliases.setdefault(key, trace)
             out.append((key, display, trace))
-        return _DerivedSource(out, opaque)
+        return _DerivedSource(out, opaque, incomplete)
 
     def columns_matching(
         self,
@@ -1515,8 +1535,10 @@ def _result(inp: ParseInput, names: _Names, derived: _DerivedSource) -> ParseRes
         if col in columns:
             continue
         via_star = via_star or bool(derived.opaque)
-        if len(derived.opaque) == 1:
-            trace = derived.opaque[0].lookup(names.key(col, True))
+        if len(derived.opaque) == 1 or (not derived.opaque and len(derived.incomplete) == 1):
+            # a star over unknown columns, or over declared ones that may not be all
+            read = (derived.opaque or derived.incomplete)[0]
+            trace = read.lookup(names.key(col, True))
             if not trace.error:
                 columns[col] = ColumnLineage(col, tuple(sorted(trace.upstream)), _kind(col, trace))
                 continue

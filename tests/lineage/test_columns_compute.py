@@ -194,6 +194,22 @@ def test_a_parent_without_known_columns_has_those_its_sql_makes(
     assert (child.status, child.category) == ("failed", "unknown_columns")
 
 
+def test_a_parent_with_declared_columns_only_may_have_others(
+    demo: Environment,  # noqa: F811
+) -> None:
+    stg = "model.bikeshare.stg_bike_ops__maintenance_events"
+    fct = "model.bikeshare.fct_bike_maintenance"
+    nodes = _nodes(demo)
+    assert next(r for r in _input(nodes[fct], nodes, {}).relations.values()).complete
+    # No catalog entry: the columns YAML declares, and perhaps others.
+    Column.objects.filter(node__environment=demo, node__unique_id=stg, declared=False).delete()
+    Column.objects.filter(node__environment=demo, node__unique_id=stg).update(in_warehouse=False)
+    nodes = _nodes(demo)
+    relation = next(r for r in _input(nodes[fct], nodes, {}).relations.values())
+    assert relation.columns
+    assert not relation.complete
+
+
 def test_an_ephemeral_inlined_under_its_alias_is_found(demo: Environment) -> None:  # noqa: F811
     # Later dbt versions name the CTE after the ephemeral model's alias, not its name.
     def edges() -> set[tuple[str, str, str, str]]:

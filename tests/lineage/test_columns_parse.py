@@ -19,7 +19,8 @@ CUSTOMERS = ("customer_id", "name", "email")
 def _run(
     sql: str,
     dialect: str = "duckdb",
-    relations: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+    relations: dict[str, tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], bool]]
+    | None = None,
     ctes: dict[str, tuple[str, tuple[str, ...]]] | None = None,
     output: tuple[str, ...] = (),
     language: str = "sql",
@@ -1186,3 +1187,42 @@ def test_odd_sql_never_raises_and_never_claims_what_it_did_not_trace() -> None:
         for c in r.columns:
             assert bool(c.kind) != bool(c.error), (sql, c)
             assert not (c.error and c.upstream), (sql, c)
+
+
+def test_a_column_read_from_a_relation_with_declared_columns_only_is_its_column() -> None:
+    # Without a catalog, YAML often declares some columns only: the SQL ran, so a name it
+    # reads from that relation is one of its columns, declared or not.
+    src = "source.p.raw.games"
+    relations = {'"db"."raw"."games"': (src, ("game_id",), False)}
+    r = _run(
+        """
+        with g as (select * from "db"."raw"."games")
+        select game_id, game_date, g.rating * 2 as doubled from g
+        """,
+        relations=relations,
+        output=("game_id", "game_date", "doubled", "white"),
+    )
+    assert _edges(r) == {
+        "game_id": ("passthrough", [f"{src}.game_id"]),
+        "game_date": ("passthrough", [f"{src}.game_date"]),
+        "doubled": ("transformed", [f"{src}.rating"]),
+        "white": ("error:unknown_columns", []),  # the catalog's, not in the select list
+    }
+    # A known column list is all the relation has: an unknown name is an error.
+    closed = _run(
+        'select game_date from "db"."raw"."games"',
+        relations={'"db"."raw"."games"': (src, ("game_id",), True)},
+    )
+    assert (closed.status, closed.category) == ("failed", "unknown_columns")
+    # Two such relations: which one has it is not known.
+    two = _run(
+        """
+        select game_date from "db"."raw"."games"
+        cross join (select * from "db"."raw"."moves") as m
+        """,
+        relations={
+            '"db"."raw"."games"': (src, ("game_id",), False),
+            '"db"."raw"."moves"': ("source.p.raw.moves", ("move_id",), False),
+        },
+    )
+    assert (two.status, two.category) == ("failed", "unknown_columns")
