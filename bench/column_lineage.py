@@ -1,6 +1,6 @@
 """Column lineage benchmark: computing it for the 10k-model synthetic project, then again.
 
-    .venv/bin/python bench/column_lineage.py [--models 10000] [--profile 200]
+    .venv/bin/python bench/column_lineage.py [--models 10000] [--profile 200] [--no-columns]
 
 Loads the synthetic project (bench/synth.py, cached under bench/out/) into a fresh database
 (SQLite unless DATABASE_URL points at PostgreSQL: that database is emptied first) without
@@ -13,8 +13,10 @@ worker runs it (lineage.columns.compute, two processes):
 
 It prints the share of models parsed, partial and failed, with the failure categories, and
 exits non-zero when the full compute misses its budget (PRODUCT.md / issue 8: two minutes on
-two cores). `--profile N` also profiles the parser alone on N models in this process, for
-whoever makes it faster.
+two cores). `--no-columns` first deletes every column (a project loaded without catalog.json
+or declared columns): every parent's columns then come from its own parse, parents first.
+`--profile N` also profiles the parser alone on N models in this process, for whoever makes
+it faster.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", type=int, default=10_000)
     parser.add_argument("--profile", type=int, default=0, help="profile the parser on N models")
+    parser.add_argument(
+        "--no-columns", action="store_true", help="delete every column first (no catalog, no YAML)"
+    )
     args = parser.parse_args()
     folder = cached_project(args.models, 1)
     _, tmp = loaded_project(
@@ -50,19 +55,22 @@ def main() -> int:
         extra={"LANTERN_COLUMN_LINEAGE_AFTER_LOAD": "false"},
     )
     try:
-        return run(args.profile)
+        return run(args.profile, no_columns=args.no_columns)
     finally:
         tmp.cleanup()
 
 
-def run(profile: int) -> int:
+def run(profile: int, no_columns: bool = False) -> int:
     from django.db.models import Count
 
-    from catalog.models import Environment, Node
+    from catalog.models import Column, Environment, Node
     from lineage.columns import compute
     from lineage.models import ColumnEdge, ColumnLineage, NodeLineage
 
     env = Environment.objects.get(name="bench")
+    if no_columns:
+        Column.objects.filter(node__environment=env).delete()
+        print("   every column deleted: parents' columns come from their own parse")
 
     started = time.perf_counter()
     full = compute.column_lineage_compute(environment=env)

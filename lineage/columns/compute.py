@@ -106,22 +106,29 @@ def column_lineage_compute(
         NodeLineage.objects.filter(environment=environment).values_list("unique_id", "input_hash")
     )
     # Ephemerals, and parents whose columns nothing else says (no catalog entry, none
-    # declared), first: the columns they make are part of their children's inputs.
-    early = _early_order(targets)
-    inferred = {} if full else _stored_columns(environment, early, stored)
+    # declared), first: the columns they make are part of their children's inputs. They go
+    # in waves, each after the waves it reads, a wave's parses shared by the processes.
+    waves = _early_waves(targets)
+    inferred = (
+        {}
+        if full
+        else _stored_columns(environment, [uid for wave in waves for uid in wave], stored)
+    )
     made: dict[str, tuple[str, ...]] = {}
     results: dict[str, tuple[str, ParseResult]] = {}
-    for uid in early:
-        node = targets[uid]
-        inp = _input(node, nodes, made)
-        digest = input_hash(inp)
-        if full or stored.get(uid) != digest:
-            result = _safe_parse(parse_one, inp)
-            results[uid] = (digest, result)
-            traced = _made_columns(result)
-        else:
-            traced = inferred.get(uid, ())
-        made[uid] = node.columns or traced
+    for wave in waves:
+        pending: list[tuple[str, ParseInput]] = []
+        for uid in wave:
+            inp = _input(targets[uid], nodes, made)
+            digest = input_hash(inp)
+            if full or stored.get(uid) != digest:
+                pending.append((digest, inp))
+            else:
+                made[uid] = targets[uid].columns or inferred.get(uid, ())
+        parsed = _parse_all(parse_one, [inp for _, inp in pending])
+        for (digest, inp), result in zip(pending, parsed, strict=True):
+            results[inp.unique_id] = (digest, result)
+            made[inp.unique_id] = targets[inp.unique_id].columns or _made_columns(result)
     todo: list[tuple[str, ParseInput]] = []
     for uid, node in targets.items():
         if uid in results:
@@ -230,31 +237,29 @@ def _nodes(environment: Environment) -> dict[str, _Node]:
     return nodes
 
 
-def _early_order(targets: dict[str, _Node]) -> list[str]:
-    """The nodes whose own parse says what columns they make, each after those it reads:
-    ephemeral models (no relation, so no catalog entry) and models and snapshots that other
-    nodes read but whose columns neither the catalog nor YAML gives."""
+def _early_waves(targets: dict[str, _Node]) -> list[list[str]]:
+    """The nodes whose own parse says what columns they make, in waves: each node comes after
+    the early nodes it reads. Early are ephemeral models (no relation, so no catalog entry)
+    and the models and snapshots that other nodes read but whose columns neither the catalog
+    nor YAML gives. A cycle among them (dbt's error, not ours) ends up in one last wave."""
     read = {parent for n in targets.values() for parent in n.parents}
     early = {
         uid
         for uid, n in targets.items()
         if n.materialized == "ephemeral" or (uid in read and not n.columns)
     }
-    order: list[str] = []
-    seen: set[str] = set()
-
-    def visit(uid: str, path: frozenset[str]) -> None:
-        if uid in seen or uid in path:  # a cycle is dbt's error, not ours: break it
-            return
-        for parent in targets[uid].parents:
-            if parent in early:
-                visit(parent, path | {uid})
-        seen.add(uid)
-        order.append(uid)
-
-    for uid in sorted(early):
-        visit(uid, frozenset())
-    return order
+    waiting = {uid: {p for p in targets[uid].parents if p in early and p != uid} for uid in early}
+    waves: list[list[str]] = []
+    while waiting:
+        ready = sorted(uid for uid, parents in waiting.items() if not parents)
+        if not ready:  # a cycle: what is left goes last, in name order
+            ready = sorted(waiting)
+        waves.append(ready)
+        for uid in ready:
+            del waiting[uid]
+        for parents in waiting.values():
+            parents.difference_update(ready)
+    return waves
 
 
 def _made_columns(result: ParseResult) -> tuple[str, ...]:
@@ -289,7 +294,7 @@ def _stored_columns(
 
 
 def _input(node: _Node, nodes: dict[str, _Node], made: dict[str, tuple[str, ...]]) -> ParseInput:
-    """`made`: the columns of parents that only their own parse knows (_early_order)."""
+    """`made`: the columns of parents that only their own parse knows (_early_waves)."""
     relations: dict[str, Relation] = {}
     ctes: dict[str, Relation] = {}
     for uid in node.parents:

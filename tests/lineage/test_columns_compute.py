@@ -343,6 +343,37 @@ def test_two_processes_give_what_one_gives(demo: Environment, monkeypatch) -> No
     assert stored(demo)[1:] == inline[1:]
 
 
+def test_without_any_known_columns_parents_go_first_in_waves_shared_by_the_processes(
+    demo: Environment,  # noqa: F811
+    monkeypatch,
+) -> None:
+    # No catalog and no declared columns anywhere: every model read by another is parsed
+    # before its readers, a wave at a time, and the processes share each wave.
+    Column.objects.filter(node__environment=demo).delete()
+    targets = {uid: n for uid, n in _nodes(demo).items() if n.resource_type in compute.PARSED_TYPES}
+    waves = compute._early_waves(targets)
+    assert len(waves) > 2  # staging, intermediate, marts read one another
+    wave_of = {uid: i for i, wave in enumerate(waves) for uid in wave}
+    for uid, i in wave_of.items():
+        assert all(wave_of[p] < i for p in targets[uid].parents if p in wave_of), uid
+    read = {p for n in targets.values() for p in n.parents}
+    assert set(wave_of) == {
+        uid for uid, n in targets.items() if uid in read or n.materialized == "ephemeral"
+    }
+
+    column_lineage_compute(environment=demo)
+    inline = stored(demo)
+    assert ColumnEdge.objects.filter(environment=demo).count() > 100  # traced from the SQL
+    monkeypatch.setattr(compute, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(compute, "POOL_CHUNK", 2)
+    pooled = column_lineage_compute(environment=demo, full=True)
+
+    assert pooled.parsed == pooled.nodes
+    strip = lambda rows: [r[:4] + r[5:] for r in rows]  # noqa: E731 (parsed_at aside)
+    assert strip(stored(demo)[0]) == strip(inline[0])
+    assert stored(demo)[1:] == inline[1:]
+
+
 def test_a_node_gone_from_the_catalog_takes_its_lineage_with_it(
     demo: Environment,  # noqa: F811
 ) -> None:
