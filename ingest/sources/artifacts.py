@@ -237,7 +237,10 @@ def _span(versions: range) -> str:
 
 def _unversioned_kind(data: dict[str, Any]) -> str:
     """Which artifact a file without dbt_schema_version is, when dbt before 0.19 wrote it
-    (those files carry no schema version); "" for anything else."""
+    (those files carry no schema version, and generated_at at the top, not in metadata); ""
+    for anything else."""
+    if "generated_at" not in data:
+        return ""
     if isinstance(data.get("nodes"), dict) and ("parent_map" in data or "macros" in data):
         return "manifest"
     if isinstance(data.get("nodes"), dict) and isinstance(data.get("sources"), dict):

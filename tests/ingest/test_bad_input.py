@@ -96,7 +96,14 @@ def test_it_rejects_an_unknown_schema_version(
         # dbt before 0.19 wrote no dbt_schema_version; these are the keys such files hold.
         (
             "manifest.json",
-            {"nodes": {}, "sources": {}, "macros": {}, "parent_map": {}, "metadata": {}},
+            {
+                "nodes": {},
+                "sources": {},
+                "macros": {},
+                "parent_map": {},
+                "generated_at": "2020-01-01T00:00:00Z",
+                "metadata": {"adapter_type": "postgres"},
+            },
             "manifest.json: a manifest written by dbt before 0.19 (it has no "
             "metadata.dbt_schema_version), older than Lantern reads (manifest v9–v12",
         ),
