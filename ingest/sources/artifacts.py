@@ -95,7 +95,12 @@ LAYER_WORDS = {
 
 
 # Bump when the mapping from JSON to records changes: every node is then rewritten once.
-RECORD_FORMAT = b"lantern-artifacts-1"
+# 2: tests of sources are attached to the source their `model` argument names.
+RECORD_FORMAT = b"lantern-artifacts-2"
+# source('name', 'table') in a generic test's `model` argument.
+TEST_SOURCE_ARG_RE = re.compile(
+    r"""source\(\s*['"](?P<source>[^'"]+)['"]\s*,\s*['"](?P<table>[^'"]+)['"]\s*\)"""
+)
 
 
 class ArtifactError(Exception):
@@ -406,13 +411,23 @@ def _tested_node(node: dict[str, Any], names: dict[str, str]) -> str:
     attached = node.get("attached_node")
     if attached:
         return text(attached)
+    depends = strings(obj(node.get("depends_on")).get("nodes"))
+    # dbt sets no attached_node on a test of a source (nor at all in 1.5); a generic test's
+    # `model` argument names what it tests, e.g. "{{ get_where_subquery(source('raw', 'a')) }}",
+    # where a relationships test depends on two relations.
+    model_arg = text(obj(obj(node.get("test_metadata")).get("kwargs")).get("model"))
+    source = TEST_SOURCE_ARG_RE.search(model_arg)
+    if source:
+        suffix = f".{source['source']}.{source['table']}"
+        found = [d for d in depends if d.startswith("source.") and d.endswith(suffix)]
+        if len(found) == 1:
+            return found[0]
     # dbt 1.5 has no attached_node: file_key_name says "models.orders" or "sources.raw".
     key = text(node.get("file_key_name"))
     if key.startswith("models."):
-        found = names.get(key.split(".", 1)[1])
-        if found:
-            return found
-    depends = strings(obj(node.get("depends_on")).get("nodes"))
+        found_model = names.get(key.split(".", 1)[1])
+        if found_model:
+            return found_model
     return depends[0] if len(depends) == 1 else ""
 
 
