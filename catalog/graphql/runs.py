@@ -401,7 +401,13 @@ class RunNode:
     def depends_on(self) -> list[str]:
         if self.node.resource_type == "macro":
             return self.ctx.macro_ids(self.batch, self.node)
-        return self.ctx.parent_ids(self.batch, self.node)
+        parents = self.ctx.parent_ids(self.batch, self.node)
+        if self.node.resource_type in ("test", "unit_test"):
+            # dbt Cloud lists a test's macros after its nodes (model, then
+            # macro.dbt.test_not_null, ...): DataHub's dbt Cloud source names the test type
+            # after its `test_<name>` macro there.
+            return parents + self.ctx.macro_ids(self.batch, self.node)
+        return parents
 
     @property
     def children_l1(self) -> list[str]:
