@@ -89,6 +89,18 @@ def write_json(path: Path, data: Any) -> Path:
     return path
 
 
+def small_manifest(metadata: dict, nodes: dict, sources: dict | None = None) -> dict:
+    """A hand-written manifest: `metadata`, `nodes` and `sources`, every other part empty."""
+    empty = ("macros", "exposures", "metrics", "groups", "selectors", "disabled", "parent_map")
+    more = ("child_map", "group_map", "saved_queries", "semantic_models", "unit_tests")
+    return {
+        "metadata": metadata,
+        "nodes": nodes,
+        "sources": sources or {},
+        **{part: {} for part in (*empty, *more)},
+    }
+
+
 def unpack(folder: Path, into: Path) -> Path:
     """Copy an artifact folder, inflating .json.gz files, so a test may edit them."""
     into.mkdir(parents=True, exist_ok=True)

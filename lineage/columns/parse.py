@@ -313,8 +313,12 @@ class _Source:
         """(key, display name, trace) of every column, or an error trace when unknown."""
         raise NotImplementedError
 
+    def _canonical(self, key: str) -> str | None:
+        """What `key` names among the known columns, None when none or several do."""
+        return key if key in self.names else None
+
     def has(self, key: str) -> bool:
-        return key in self.names
+        return self._canonical(key) is not None
 
 
 class _RelationSource(_Source):
@@ -339,9 +343,6 @@ class _RelationSource(_Source):
             return self.by_key[key]
         matches = self.folded.get(key.lower(), [])
         return matches[0] if len(matches) == 1 else None
-
-    def has(self, key: str) -> bool:
-        return self._canonical(key) is not None
 
     def lookup(self, key: str) -> _Trace:
         col = self._canonical(key)
@@ -405,9 +406,6 @@ class _DerivedSource(_Source):
             return key
         matches = self.folded.get(key.lower(), [])
         return matches[0] if len(matches) == 1 else None
-
-    def has(self, key: str) -> bool:
-        return self._canonical(key) is not None
 
     def lookup(self, key: str) -> _Trace:
         canonical = self._canonical(key)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Column, Node, Project
-from tests.conftest import run_ingest, write_json
+from tests.conftest import run_ingest, small_manifest, write_json
 
 V20 = "https://schemas.getdbt.com/dbt/manifest/v20.json"
 
@@ -15,8 +15,8 @@ V20 = "https://schemas.getdbt.com/dbt/manifest/v20.json"
 def fusion_preview_manifest() -> dict:
     """A small manifest in the shape of dbt 2.0.0-beta (2025): v12 keys, empty ones left out,
     and tests without attached_node, test_metadata or column_name."""
-    return {
-        "metadata": {
+    return small_manifest(
+        {
             "dbt_schema_version": V20,
             "dbt_version": "2.0.0-beta.40",
             "generated_at": "2025-08-01T13:24:08.738968065Z",
@@ -24,7 +24,7 @@ def fusion_preview_manifest() -> dict:
             "project_name": "shop",
             "adapter_type": "bigquery",
         },
-        "nodes": {
+        {
             "model.shop.orders": {
                 "resource_type": "model",
                 "unique_id": "model.shop.orders",
@@ -59,20 +59,7 @@ def fusion_preview_manifest() -> dict:
                 "checksum": {"name": "SHA256", "checksum": "b"},
             },
         },
-        "sources": {},
-        "macros": {},
-        "exposures": {},
-        "metrics": {},
-        "groups": {},
-        "selectors": {},
-        "disabled": {},
-        "parent_map": {},
-        "child_map": {},
-        "group_map": {},
-        "saved_queries": {},
-        "semantic_models": {},
-        "unit_tests": {},
-    }
+    )
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Node
-from tests.conftest import run_ingest, write_json
+from tests.conftest import run_ingest, small_manifest, write_json
 
 
 def source(table: str) -> dict:
@@ -57,8 +57,8 @@ def relationships_test(uid: str, model_arg: str, depends: list[str]) -> dict:
 
 def manifest() -> dict:
     orders, customers = "source.shop.raw.orders", "source.shop.raw.customers"
-    return {
-        "metadata": {
+    return small_manifest(
+        {
             "dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json",
             "dbt_version": "1.9.4",
             "generated_at": "2026-01-05T08:00:00Z",
@@ -66,7 +66,7 @@ def manifest() -> dict:
             "project_name": "shop",
             "adapter_type": "postgres",
         },
-        "nodes": {
+        {
             "test.shop.rel_orders_customer_id.1": relationships_test(
                 "test.shop.rel_orders_customer_id.1",
                 "{{ get_where_subquery(source('raw', 'orders')) }}",
@@ -79,16 +79,8 @@ def manifest() -> dict:
                 [customers, orders],
             ),
         },
-        "sources": {orders: source("orders"), customers: source("customers")},
-        "macros": {},
-        "exposures": {},
-        "metrics": {},
-        "groups": {},
-        "selectors": {},
-        "disabled": {},
-        "parent_map": {},
-        "child_map": {},
-    }
+        {orders: source("orders"), customers: source("customers")},
+    )
 
 
 @pytest.mark.django_db

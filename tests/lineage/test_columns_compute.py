@@ -329,18 +329,23 @@ def _explode(_inp):
     raise ValueError("no")
 
 
-def test_two_processes_give_what_one_gives(demo: Environment, monkeypatch) -> None:  # noqa: F811
-    column_lineage_compute(environment=demo)
-    inline = stored(demo)
-    monkeypatch.setattr(compute, "POOL_THRESHOLD", 5)
-    monkeypatch.setattr(compute, "POOL_CHUNK", 4)
+def assert_processes_give_what_one_gives(environment: Environment, monkeypatch) -> None:
+    """A compute inline, then a full one on worker processes (in chunks of 2): same rows."""
+    column_lineage_compute(environment=environment)
+    inline = stored(environment)
+    monkeypatch.setattr(compute, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(compute, "POOL_CHUNK", 2)
 
-    pooled = column_lineage_compute(environment=demo, full=True)
+    pooled = column_lineage_compute(environment=environment, full=True)
 
     assert pooled.parsed == pooled.nodes
     strip = lambda rows: [r[:4] + r[5:] for r in rows]  # noqa: E731 (parsed_at aside)
-    assert strip(stored(demo)[0]) == strip(inline[0])
-    assert stored(demo)[1:] == inline[1:]
+    assert strip(stored(environment)[0]) == strip(inline[0])
+    assert stored(environment)[1:] == inline[1:]
+
+
+def test_two_processes_give_what_one_gives(demo: Environment, monkeypatch) -> None:  # noqa: F811
+    assert_processes_give_what_one_gives(demo, monkeypatch)
 
 
 def test_without_any_known_columns_parents_go_first_in_waves_shared_by_the_processes(
@@ -361,17 +366,8 @@ def test_without_any_known_columns_parents_go_first_in_waves_shared_by_the_proce
         uid for uid, n in targets.items() if uid in read or n.materialized == "ephemeral"
     }
 
-    column_lineage_compute(environment=demo)
-    inline = stored(demo)
+    assert_processes_give_what_one_gives(demo, monkeypatch)
     assert ColumnEdge.objects.filter(environment=demo).count() > 100  # traced from the SQL
-    monkeypatch.setattr(compute, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(compute, "POOL_CHUNK", 2)
-    pooled = column_lineage_compute(environment=demo, full=True)
-
-    assert pooled.parsed == pooled.nodes
-    strip = lambda rows: [r[:4] + r[5:] for r in rows]  # noqa: E731 (parsed_at aside)
-    assert strip(stored(demo)[0]) == strip(inline[0])
-    assert stored(demo)[1:] == inline[1:]
 
 
 def test_a_node_gone_from_the_catalog_takes_its_lineage_with_it(
