@@ -6,10 +6,15 @@ the database. Plain Python: no Django.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from lineage.columns.parse import ParseInput, Relation, relation_key, snapshot_config
+from lineage.columns.parse import (
+    ParseInput,
+    Relation,
+    ephemeral_ctes,
+    relation_key,
+    snapshot_config,
+)
 
 _PARSED = ("model", "snapshot", "seed")
 
@@ -22,13 +27,6 @@ def _columns(
         cols = sorted(catalog_entry["columns"].values(), key=lambda c: c.get("index") or 0)
         return tuple(str(c["name"]) for c in cols)
     return tuple(str(c.get("name") or k) for k, c in (declared or {}).items())
-
-
-def _ephemeral_ctes(unique_id: str, node: dict[str, Any]) -> set[str]:
-    # dbt names the CTE after the node's name (versions included), or (later versions) its
-    # alias: __dbt__cte__<name>.
-    name = str(node.get("name") or unique_id.split(".")[-1])
-    return {"__dbt__cte__" + re.sub(r"\W", "_", n) for n in (name, str(node.get("alias") or name))}
 
 
 def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> list[ParseInput]:
@@ -63,7 +61,8 @@ def parse_inputs(manifest: dict[str, Any], catalog: dict[str, Any] | None) -> li
             # Declared columns only (no catalog entry): there may be others.
             rel = Relation(parent, cols, complete=not cols or in_catalog(parent))
             if (pnode.get("config") or {}).get("materialized") == "ephemeral":
-                for cte in _ephemeral_ctes(parent, pnode):
+                name = str(pnode.get("name") or parent.split(".")[-1])
+                for cte in ephemeral_ctes(name, str(pnode.get("alias") or "")):
                     ctes[cte] = rel
             elif pnode.get("relation_name"):
                 relations[relation_key(pnode["relation_name"], dialect)] = rel

@@ -42,6 +42,7 @@ from lineage.columns.parse import (
     ParseResult,
     Relation,
     SnapshotConfig,
+    ephemeral_ctes,
     relation_key,
     snapshot_config,
 )
@@ -306,9 +307,8 @@ def _input(node: _Node, nodes: dict[str, _Node], made: dict[str, tuple[str, ...]
         complete = columns != parent.columns or not parent.declared_only
         relation = Relation(unique_id=uid, columns=columns, complete=complete)
         if parent.materialized == "ephemeral":
-            # dbt names the CTE after the model's name, or (later versions) its alias.
-            for name in {parent.name, parent.alias or parent.name}:
-                ctes[f"__dbt__cte__{name}"] = relation
+            for cte in ephemeral_ctes(parent.name, parent.alias):
+                ctes[cte] = relation
         elif parent.relation_name:
             relations[_key(parent.relation_name, node.dialect)] = relation
     return ParseInput(

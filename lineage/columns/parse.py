@@ -73,6 +73,12 @@ class Relation:
     complete: bool = True
 
 
+def ephemeral_ctes(name: str, alias: str = "") -> set[str]:
+    """The CTE names dbt inlines an ephemeral model under: `__dbt__cte__<name>`, or (later
+    versions) `__dbt__cte__<alias>`."""
+    return {"__dbt__cte__" + re.sub(r"\W", "_", n) for n in (name, alias or name)}
+
+
 @dataclass(frozen=True)
 class SnapshotConfig:
     """What dbt's snapshot materialisation makes its meta columns from (snapshot_config)."""

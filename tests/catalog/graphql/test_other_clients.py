@@ -10,21 +10,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from graphql import GraphQLError, build_schema, parse, validate
 
 from catalog.models import Environment, Run
 from catalog.tokens import api_token_create
 from tests.catalog.graphql import example
-from tests.catalog.graphql.test_docs_examples import FIXTURES
-
-REFERENCE = build_schema((FIXTURES / "reference-schema.graphql").read_text())
-
-
-def reference_errors(text: str) -> list[str]:
-    try:
-        return [error.message for error in validate(REFERENCE, parse(text))]
-    except GraphQLError as error:  # a syntax error
-        return [error.message]
+from tests.catalog.graphql.test_docs_examples import reference_errors
 
 
 @pytest.fixture
