@@ -89,12 +89,14 @@ def prefer(nodes: Iterable[Node], projects: dict[int, Project]) -> dict[str, Nod
 
 
 class Batch:
-    """Sibling nodes: the rows of one list, whose related rows load together."""
+    """Sibling nodes: the rows of one list, whose related rows load together; `waves` holds
+    the batches of their nested nodes by kind (Ctx.wave)."""
 
-    __slots__ = ("nodes",)
+    __slots__ = ("nodes", "waves")
 
     def __init__(self, nodes: Iterable[Node] = ()) -> None:
         self.nodes = list(nodes)
+        self.waves: dict[str, Batch] = {}
 
 
 B = TypeVar("B", bound=Batch)
@@ -121,7 +123,6 @@ class Ctx:
         self._ancestors: dict[tuple[int, tuple[str, ...]], list[str]] = {}
         self._versions: dict[tuple[int, str], list[Node]] = {}
         self._members: dict[str, list[Node]] = {}
-        self._waves: dict[tuple[str, int], Batch] = {}
         self._packages: list[str] | None = None
         self._definition_runs: dict[int, Run | None] | None = None
         self._health: dict[str, Health] = {}
@@ -411,11 +412,11 @@ class Ctx:
 
     def wave(self, kind: str, batch: Batch, load: Callable[[], B]) -> B:
         """The batch of nested nodes `kind` (parents, tests, ...) of all the siblings of
-        `batch`, made once by `load`: their own related rows then load together too."""
-        key = (kind, id(batch))
-        wave = self._waves.get(key)
+        `batch`, made once by `load`: their own related rows then load together too. Kept on
+        the batch itself: a batch freed during the request may leave its id() to another."""
+        wave = batch.waves.get(kind)
         if wave is None:
-            wave = self._waves[key] = load()
+            wave = batch.waves[kind] = load()
         return wave  # type: ignore[return-value]
 
     def versions(self, batch: Batch, node: Node) -> list[Node]:

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.graphql.loaders import Batch, Ctx
 from catalog.models import Run
 from lantern.schema import schema
 from lineage.queries import dag_get
@@ -159,3 +160,24 @@ def test_every_field_of_every_nested_type_stays_flat(
     query += " { " + selection + " } } }"
     with django_assert_max_num_queries(pinned):
         execute(query, {"env": demo.pk})
+
+
+def test_a_batch_of_nested_nodes_belongs_to_its_siblings_alone(demo) -> None:
+    """A list's batch may be freed before the request ends, and a new list's batch may then
+    get its id(): the new list must still get its own nested batch (a job's parents were
+    answered from another list's, hence empty, and the definition query cost three more)."""
+    ctx = Ctx(demo)
+    made = [Batch() for _ in range(20)]
+    loads = 0
+
+    def load() -> Batch:
+        nonlocal loads
+        loads += 1
+        return made[loads - 1]
+
+    for _ in range(20):
+        siblings = Batch()
+        wave = ctx.wave("parents", siblings, load)
+        assert ctx.wave("parents", siblings, load) is wave
+        del siblings  # CPython gives the next Batch() the memory, hence the id, of this one
+    assert loads == 20
