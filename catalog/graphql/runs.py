@@ -29,7 +29,7 @@ from typing import Any
 from django.db.models import Q
 from graphql import GraphQLError
 
-from catalog.graphql.loaders import Batch, Ctx, among, job_id_of, run_id_of
+from catalog.graphql.loaders import TEST_TYPES, Batch, Ctx, among, job_id_of, run_id_of
 from catalog.graphql.objects import (
     FAILED,
     FRESHNESS_STATUSES,
@@ -402,7 +402,7 @@ class RunNode:
         if self.node.resource_type == "macro":
             return self.ctx.macro_ids(self.batch, self.node)
         parents = self.ctx.parent_ids(self.batch, self.node)
-        if self.node.resource_type in ("test", "unit_test"):
+        if self.node.resource_type in TEST_TYPES:
             # dbt Cloud lists a test's macros after its nodes (model, then
             # macro.dbt.test_not_null, ...): DataHub's dbt Cloud source names the test type
             # after its `test_<name>` macro there.
@@ -481,7 +481,7 @@ class RunNode:
     def status(self) -> str | None:
         if self.execution is None:
             return None
-        if self.node.resource_type in ("test", "unit_test"):
+        if self.node.resource_type in TEST_TYPES:
             # dbt Cloud: "ERROR" for errors, else the number of failing rows.
             if self.execution.status == "error":
                 return "ERROR"

@@ -26,11 +26,11 @@ def _children_l1(noun: str, *, required: bool = True) -> graphene.List:
     )
 
 
-def _depends_on(noun: str) -> graphene.List:
+def _depends_on(noun: str, then: str = "") -> graphene.List:
     return graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
-        description=f"The list of nodes this {noun} depends on",
+        description=f"The list of nodes this {noun} depends on{then}",
     )
 
 
@@ -247,11 +247,7 @@ class TestNode(ObjectType):
     compile_started_at = fields.compile_started_at("test")
     compiled_code = fields.compiled_code()
     compiled_sql = graphene.String(description="The compiled sql of this test")
-    depends_on = graphene.List(
-        graphene.NonNull(graphene.String),
-        required=True,
-        description="The list of nodes this test depends on, then the macros it calls",
-    )
+    depends_on = _depends_on("test", then=", then the macros it calls")
     error = graphene.String(description='The error message in the case of state being "error"')
     execute_completed_at = fields.execute_completed_at("test")
     execute_started_at = fields.execute_started_at("test")
