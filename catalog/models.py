@@ -238,6 +238,8 @@ class Column(models.Model):
             models.Index(fields=["name"], name="column_name"),
             # Column pages list every column of the same name, whatever its case.
             models.Index(Lower("name"), name="column_lower_name"),
+            # A node's column by name, whatever its case (column pages, inherited descriptions).
+            models.Index("node", Lower("name"), name="column_node_lower_name"),
         ]
 
     def __str__(self) -> str:
