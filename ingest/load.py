@@ -256,6 +256,43 @@ def insert_rows(
     return written
 
 
+# What the planner needs of a node: the columns pages filter, join and group on. Its code and
+# JSON are most of its size, and analysing them took 1.7 s of the 2 s on 10,000 models.
+NODE_STATISTICS = (
+    "environment_id",
+    "project_id",
+    "unique_id",
+    "resource_type",
+    "name",
+    "package_name",
+    "folder",
+    "owner_name",
+    "access",
+    "group_name",
+    "materialized",
+    "modeling_layer",
+    "test_type",
+    "tested_unique_id",
+)
+
+
+def refresh_statistics(*tables: type[models.Model]) -> None:
+    """PostgreSQL: ANALYZE tables a bulk write changed, as its docs advise after one. Without
+    statistics the planner guesses, and guessed wrong on a first load: a column page that
+    takes 57 ms after ANALYZE took 94 ms before it (autovacuum comes later, or is off)."""
+    if connection.vendor != "postgresql" or not tables:
+        return
+    quote = connection.ops.quote_name
+    targets = []
+    for model in tables:
+        name = quote(model._meta.db_table)
+        if model is Node:
+            name += " (" + ", ".join(quote(column) for column in NODE_STATISTICS) + ")"
+        targets.append(name)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(targets))
+
+
 def _rows_per_statement(width: int) -> int:
     """Rows of `width` values per INSERT on SQLite: up to 500, within its variable limit."""
     if connection.vendor != "sqlite":
@@ -509,6 +546,11 @@ def snapshot_load(
         env.last_loaded_at = now
         env.save(update_fields=["generation", "last_loaded_at"])
         report("committing", 1, 1)
+    if result.changed:
+        report("refreshing planner statistics", 0, 1)
+        node_tables = (Node, Column, Edge, NodeChange) if snapshot.nodes is not None else ()
+        run_tables = (Run, Execution, FreshnessResult) if new_runs else ()
+        refresh_statistics(*node_tables, *run_tables)
     return result
 
 

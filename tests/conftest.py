@@ -4,6 +4,7 @@ import gzip
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -170,3 +171,23 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"the page logged errors: {errors}"
+
+
+def analyzed(queries: list[dict[str, str]]) -> list[str]:
+    """The tables named by the ANALYZE statements among captured queries, in order."""
+    tables: list[str] = []
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("ANALYZE "):
+            targets = re.sub(r"\([^)]*\)", "", sql.removeprefix("ANALYZE "))  # column lists
+            tables += [target.strip().strip('"') for target in targets.split(",")]
+    return tables
+
+
+def planner_rows(table: str) -> float:
+    """PostgreSQL's estimate of a table's rows, which ANALYZE sets (-1: never analysed)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0]

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Column, Edge, Environment, Node
-from ingest.load import chunks, insert_rows
+from ingest.load import chunks, insert_rows, refresh_statistics
 from lineage.columns import parse
 from lineage.columns.parse import (
     ParseInput,
@@ -458,4 +458,6 @@ def _write(
                 for parent, parent_column in c.upstream
             ),
         )
+    if fresh or gone:
+        refresh_statistics(NodeLineage, ColumnLineage, ColumnEdge)
     return len(fresh)

@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import (
     Column,
@@ -18,7 +20,7 @@ from catalog.models import (
     Run,
 )
 from ingest import load
-from tests.conftest import read_json, run_ingest, write_json
+from tests.conftest import analyzed, planner_rows, read_json, run_ingest, write_json
 
 ORDERS = "model.jaffle_shop.orders"
 CUSTOMERS = "model.jaffle_shop.customers"
@@ -313,3 +315,38 @@ def test_it_finds_the_artifacts_of_a_dbt_project_folder_in_target(
 
     assert 'Loaded project "jaffle_shop"' in out
     assert Node.objects.filter(resource_type="model").count() == 22
+
+
+@pytest.mark.django_db
+def test_a_load_that_changes_something_refreshes_the_statistics_of_what_it_wrote(
+    jaffle: Path, tmp_path: Path
+) -> None:
+    node_tables = ["catalog_node", "catalog_column", "catalog_edge", "catalog_nodechange"]
+    run_tables = ["catalog_run", "catalog_execution", "catalog_freshnessresult"]
+    postgres = connection.vendor == "postgresql"
+    # a first load writes nodes
+    with CaptureQueriesContext(connection) as first:
+        run_ingest(str(jaffle), "--environment", "prod")
+    if postgres:
+        assert analyzed(first.captured_queries) == node_tables
+        # the planner's row count is the table's, not a guess
+        assert planner_rows("catalog_node") == Node.objects.count()
+        assert planner_rows("catalog_column") == Column.objects.count()
+    else:  # SQLite: its queries are written to plan well without statistics
+        assert analyzed(first.captured_queries) == []
+
+    # the same artifacts again change nothing, and nothing is analysed
+    with CaptureQueriesContext(connection) as again:
+        run_ingest(str(jaffle), "--environment", "prod")
+    assert analyzed(again.captured_queries) == []
+
+    # run results alone: the run tables only
+    results = write_json(
+        tmp_path / "later" / "run_results.json",
+        run_results("run-9", "2026-02-01T00:00:00Z", {ORDERS: "success"}),
+    )
+    with CaptureQueriesContext(connection) as runs:
+        run_ingest(str(results), "--environment", "prod")
+    assert analyzed(runs.captured_queries) == (run_tables if postgres else [])
+    if postgres:
+        assert planner_rows("catalog_execution") == Execution.objects.count()

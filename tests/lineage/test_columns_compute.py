@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Column, Edge, Environment, Node
 from lineage.columns import compute
 from lineage.columns.compute import _input, _nodes, column_lineage_compute
 from lineage.models import ColumnEdge, ColumnLineage, NodeLineage
 from tests.catalog.conftest import MANIFEST, demo  # noqa: F401  (the example project, loaded)
-from tests.conftest import EXAMPLE, run_ingest, unpack
+from tests.conftest import EXAMPLE, analyzed, planner_rows, run_ingest, unpack
 
 pytestmark = pytest.mark.django_db
 
@@ -236,14 +238,23 @@ def test_an_ephemeral_inlined_under_its_alias_is_found(demo: Environment) -> Non
 
 
 def test_nothing_is_parsed_again_when_nothing_changed(demo: Environment) -> None:  # noqa: F811
-    column_lineage_compute(environment=demo)
+    with CaptureQueriesContext(connection) as first:
+        column_lineage_compute(environment=demo)
     before = stored(demo)
     run_ingest(str(EXAMPLE), "--environment", "demo")
 
-    again = column_lineage_compute(environment=demo)
+    with CaptureQueriesContext(connection) as second:
+        again = column_lineage_compute(environment=demo)
 
     assert (again.parsed, again.written) == (0, 0)
     assert stored(demo) == before
+    # PostgreSQL's planner learns what the first compute wrote; nothing written, nothing to learn
+    postgres = connection.vendor == "postgresql"
+    lineage_tables = ["lineage_nodelineage", "lineage_columnlineage", "lineage_columnedge"]
+    assert analyzed(first.captured_queries) == (lineage_tables if postgres else [])
+    assert analyzed(second.captured_queries) == []
+    if postgres:
+        assert planner_rows("lineage_columnedge") == ColumnEdge.objects.count()
     assert column_lineage_compute(environment=demo, full=True).parsed == again.nodes
 
 
