@@ -763,19 +763,32 @@ def column_get(*, node: Node, name: str) -> Column:
     raise Http404(f"{node.unique_id} has no column {name!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Namesake:
+    """Another node's column of the same name, as the column page lists it."""
+
+    unique_id: str
+    node_name: str
+    version: str
+    resource_type: str
+    name: str
+    data_type: str  # the warehouse's type, else the declared one
+
+
 @dataclass
 class SameName:
     """Columns of other nodes that share a column's name, grouped by their description."""
 
     total: int
-    groups: list[tuple[str, list[Column]]]  # (description, columns), most common first
+    groups: list[tuple[str, list[Namesake]]]  # (description, columns), most common first
     shown: int
 
 
 def columns_named(
     *, environment: Environment, name: str, exclude_node: Node | None = None, limit: int = 200
 ) -> SameName:
-    """Every other column of the environment named `name` (any case), with its node."""
+    """Every other column of the environment named `name` (any case), with its node. Rows, not
+    model instances: a common name lists 200 of them."""
     columns = (
         Column.objects.annotate(lower_name=Lower("name"))
         .filter(lower_name=name.lower(), node__environment=environment)
@@ -784,28 +797,24 @@ def columns_named(
     if exclude_node is not None:
         columns = columns.exclude(node_id=exclude_node.pk)
     total = columns.count()
-    rows = list(
-        columns.select_related("node")
-        .only(
-            "id",
-            "name",
-            "description",
-            "data_type",
-            "warehouse_type",
-            "node__id",
-            "node__unique_id",
-            "node__name",
-            "node__resource_type",
-            "node__package_name",
-            "node__version",
-        )
-        .order_by("node__unique_id")[:limit]
-    )
-    groups: dict[str, list[Column]] = {}
-    for column in rows:
-        groups.setdefault(column.description.strip(), []).append(column)
+    rows = columns.order_by("node__unique_id").values_list(
+        "node__unique_id",
+        "node__name",
+        "node__version",
+        "node__resource_type",
+        "name",
+        "warehouse_type",
+        "data_type",
+        "description",
+    )[:limit]
+    groups: dict[str, list[Namesake]] = {}
+    shown = 0
+    for uid, node_name, version, rtype, column, warehouse_type, data_type, description in rows:
+        namesake = Namesake(uid, node_name, version, rtype, column, warehouse_type or data_type)
+        groups.setdefault(description.strip(), []).append(namesake)
+        shown += 1
     ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0] == "", item[0]))
-    return SameName(total=total, groups=ordered, shown=len(rows))
+    return SameName(total=total, groups=ordered, shown=shown)
 
 
 def column_tests(*, node: Node, column: Column) -> list[Node]:

@@ -6,10 +6,17 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import SafeString
 
+from catalog import links
 from catalog.code import highlight_code
 from catalog.markdown import markdown_summary, render_markdown
 
 register = template.Library()
+
+
+@register.simple_tag
+def column_href(env_pk: int, unique_id: str, column: str) -> str:
+    """`{% column_href env.pk unique_id column as href %}`: the column page's URL, or ""."""
+    return links.column_href(env_pk, unique_id, column)
 
 
 @register.filter
