@@ -58,7 +58,8 @@ class LoadConflict(Exception):
 class LoadResult:
     project_id: int
     counts: dict[str, int] = field(default_factory=dict)
-    changed: bool = False
+    changed: bool = False  # nodes or runs
+    nodes_changed: bool = False  # nodes added, modified (code, config, columns...) or removed
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -539,12 +540,10 @@ def snapshot_load(
         report("updating latest results", 0, 1)
         _point_at_latest(env, project, sorted(touched))
 
-        result.changed = bool(
-            counts.get("nodes_added")
-            or counts.get("nodes_modified")
-            or counts.get("nodes_removed")
-            or new_runs
+        result.nodes_changed = bool(
+            counts.get("nodes_added") or counts.get("nodes_modified") or counts.get("nodes_removed")
         )
+        result.changed = result.nodes_changed or bool(new_runs)
         if result.changed:
             env.generation += 1
         env.last_loaded_at = now

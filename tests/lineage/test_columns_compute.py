@@ -409,6 +409,38 @@ def test_a_load_that_changed_the_catalog_computes_it(
     )
 
 
+def test_run_results_alone_leave_column_lineage_as_it_is(
+    db, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ingest(str(EXAMPLE), "--environment", "demo")
+    env = Environment.objects.get(name="demo")
+    assert NodeLineage.objects.filter(environment=env).exists()
+    # a marker: a compute would write every node's lineage again
+    NodeLineage.objects.filter(environment=env).delete()
+    results = json.loads((EXAMPLE / "run_results_04_test.json").read_text())
+    results["metadata"]["invocation_id"] = "a-later-run"
+    results["metadata"]["generated_at"] = "2030-01-01T00:00:00Z"
+    later = tmp_path / "later" / "run_results.json"
+    later.parent.mkdir()
+    later.write_text(json.dumps(results))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        out = run_ingest(str(later), "--environment", "demo")
+
+    assert "runs: 1 added" in out  # the load changed something: a run
+    assert not NodeLineage.objects.filter(environment=env).exists()  # not the lineage's inputs
+
+    # a changed model does bring it up to date
+    folder = unpack(EXAMPLE, tmp_path / "example")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["nodes"][FCT]["compiled_code"] += "\n-- reviewed"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ingest(str(folder), "--environment", "demo")
+    assert NodeLineage.objects.filter(environment=env).exists()
+
+
 def test_the_command_computes_and_says_what_it_did(demo: Environment) -> None:  # noqa: F811
     out = io.StringIO()
     call_command("column_lineage", "demo", stdout=out)
