@@ -9,9 +9,9 @@ to rendered response: the server time, without network or browser. Pages of a ki
 sampled at random (fixed seed) across the project, so caches of single pages do not flatter
 the figures; per-snapshot caches (facets, trees) are warmed by one request first, as they
 would be in production after the first visitor. Column lineage is computed first, as the
-worker does after each load, so column and model pages carry their lineage. Prints p50/p95 per page against the budget
-(PRODUCT.md: node page, column page and search results p95 <= 100 ms) and exits non-zero
-when a budgeted page misses it.
+worker does after each load, so column and model pages carry their lineage. Prints p50/p95
+per page against the budget (PRODUCT.md: node page, column page and search results p95 <=
+100 ms) and exits non-zero when a budgeted page misses it.
 """
 
 from __future__ import annotations
