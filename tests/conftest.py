@@ -4,7 +4,6 @@ import gzip
 import io
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -179,8 +178,7 @@ def analyzed(queries: list[dict[str, str]]) -> list[str]:
     for query in queries:
         sql = query["sql"]
         if sql.startswith("ANALYZE "):
-            targets = re.sub(r"\([^)]*\)", "", sql.removeprefix("ANALYZE "))  # column lists
-            tables += [target.strip().strip('"') for target in targets.split(",")]
+            tables += [t.strip().strip('"') for t in sql.removeprefix("ANALYZE ").split(",")]
     return tables
 
 
