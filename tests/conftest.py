@@ -180,12 +180,3 @@ def analyzed(queries: list[dict[str, str]]) -> list[str]:
         if sql.startswith("ANALYZE "):
             tables += [t.strip().strip('"') for t in sql.removeprefix("ANALYZE ").split(",")]
     return tables
-
-
-def planner_rows(table: str) -> float:
-    """PostgreSQL's estimate of a table's rows, which ANALYZE sets (-1: never analysed)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        return cursor.fetchone()[0]

@@ -20,7 +20,7 @@ from catalog.models import (
     Run,
 )
 from ingest import load
-from tests.conftest import analyzed, planner_rows, read_json, run_ingest, write_json
+from tests.conftest import analyzed, read_json, run_ingest, write_json
 
 ORDERS = "model.jaffle_shop.orders"
 CUSTOMERS = "model.jaffle_shop.customers"
@@ -327,13 +327,8 @@ def test_a_load_that_changes_something_refreshes_the_statistics_of_what_it_wrote
     # a first load writes nodes
     with CaptureQueriesContext(connection) as first:
         run_ingest(str(jaffle), "--environment", "prod")
-    if postgres:
-        assert analyzed(first.captured_queries) == node_tables
-        # the planner's row count is the table's, not a guess
-        assert planner_rows("catalog_node") == Node.objects.count()
-        assert planner_rows("catalog_column") == Column.objects.count()
-    else:  # SQLite: its queries are written to plan well without statistics
-        assert analyzed(first.captured_queries) == []
+    # (SQLite: its queries are written to plan well without statistics)
+    assert analyzed(first.captured_queries) == (node_tables if postgres else [])
 
     # the same artifacts again change nothing, and nothing is analysed
     with CaptureQueriesContext(connection) as again:
@@ -348,5 +343,3 @@ def test_a_load_that_changes_something_refreshes_the_statistics_of_what_it_wrote
     with CaptureQueriesContext(connection) as runs:
         run_ingest(str(results), "--environment", "prod")
     assert analyzed(runs.captured_queries) == (run_tables if postgres else [])
-    if postgres:
-        assert planner_rows("catalog_execution") == Execution.objects.count()
