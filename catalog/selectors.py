@@ -797,24 +797,24 @@ def columns_named(
     if exclude_node is not None:
         columns = columns.exclude(node_id=exclude_node.pk)
     total = columns.count()
-    rows = columns.order_by("node__unique_id").values_list(
-        "node__unique_id",
-        "node__name",
-        "node__version",
-        "node__resource_type",
-        "name",
-        "warehouse_type",
-        "data_type",
-        "description",
-    )[:limit]
+    rows = list(
+        columns.order_by("node__unique_id").values_list(
+            "node__unique_id",
+            "node__name",
+            "node__version",
+            "node__resource_type",
+            "name",
+            "warehouse_type",
+            "data_type",
+            "description",
+        )[:limit]
+    )
     groups: dict[str, list[Namesake]] = {}
-    shown = 0
     for uid, node_name, version, rtype, column, warehouse_type, data_type, description in rows:
         namesake = Namesake(uid, node_name, version, rtype, column, warehouse_type or data_type)
         groups.setdefault(description.strip(), []).append(namesake)
-        shown += 1
     ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0] == "", item[0]))
-    return SameName(total=total, groups=ordered, shown=shown)
+    return SameName(total=total, groups=ordered, shown=len(rows))
 
 
 def column_tests(*, node: Node, column: Column) -> list[Node]:

@@ -532,7 +532,7 @@ def snapshot_load(
         report("committing", 1, 1)
     if result.changed:
         report("refreshing planner statistics", 0, 1)
-        node_tables = (Node, Column, Edge, NodeChange) if snapshot.nodes is not None else ()
+        node_tables = (Node, Column, Edge, NodeChange) if result.nodes_changed else ()
         run_tables = (Run, Execution, FreshnessResult) if new_runs else ()
         refresh_statistics(*node_tables, *run_tables)
     return result
